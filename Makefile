@@ -1,0 +1,56 @@
+# Developer entry points. Each target installs missing Debian packages, configures and builds
+# what it needs (Release, ccache when present), then runs.
+#
+#   make run        build qpow and run it (the version, then qhash of a sample header)
+#   make test       build and run the whole test suite
+#   make bench      build and run the benchmarks
+#   make sanitize   build with AddressSanitizer + UndefinedBehaviorSanitizer and run the tests
+#   make format     apply clang-format to the sources
+#   make clean      remove build/
+
+SHELL := /bin/bash
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+RELEASE_DIR := build/release
+SANITIZE_DIR := build/sanitize
+QPOW := $(RELEASE_DIR)/src/app/qpow
+SAMPLE_HEADER := tests/data/qhash/sample_header.hex
+
+.PHONY: all deps configure build run test bench sanitize format clean
+
+all: build
+
+deps:
+	@bash scripts/install-deps
+
+$(RELEASE_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+$(SANITIZE_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DQPOW_SANITIZE=address,undefined -DQPOW_BUILD_BENCH=OFF
+
+configure: $(RELEASE_DIR)/CMakeCache.txt
+
+build: deps $(RELEASE_DIR)/CMakeCache.txt
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+run: build
+	@$(QPOW) --version
+	@echo "qhash of the sample header ($(SAMPLE_HEADER)):"
+	@$(QPOW) crypto hash --alg qhash --hex "$$(cat $(SAMPLE_HEADER))"
+
+test: build
+	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@for b in $(RELEASE_DIR)/bench/bench_*; do echo "== $$b"; $$b; done
+
+sanitize: deps $(SANITIZE_DIR)/CMakeCache.txt
+	cmake --build $(SANITIZE_DIR) -j $(JOBS)
+	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	find src tests bench tools -name '*.h' -o -name '*.cpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

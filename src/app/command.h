@@ -1,0 +1,28 @@
+// Internal to the app layer: how subcommands plug into the CLI11 parser. Each cmd_<name>.cpp
+// defines one add_<name>_command() that adds its subcommand to the parser and sets a callback
+// that runs the command and stores its exit code in the context.
+#pragma once
+
+#include <string_view>
+
+#include "app/cli.h"
+#include "util/status.h"
+
+namespace CLI {
+class App;
+}
+
+namespace qpow::app {
+
+struct CommandContext {
+  Io io;
+  int exit_code = kExitOk;
+};
+
+// Prints "qpow: error: <message>" on the error stream and returns kExitUsage.
+int fail_usage(const CommandContext& ctx, std::string_view message);
+int fail_usage(const CommandContext& ctx, const util::Status& status);
+
+void add_crypto_command(CLI::App& app, CommandContext& ctx);
+
+}  // namespace qpow::app

@@ -1,0 +1,105 @@
+#include "crypto/sponge_batch.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "crypto/sponge.h"
+#include "util/assert.h"
+
+namespace qpow::crypto {
+namespace {
+
+using util::ByteSpan;
+using util::MutableByteSpan;
+
+// Pads a final partial block the byte-aligned way: the suffix bits and the first 1 of pad10*1
+// form one byte after the message; the closing 1 is the top bit of the block's last byte. With
+// at most 4 suffix bits both fit even when the message ends one byte before the block does.
+std::uint8_t padding_byte(SpongeSuffix suffix) {
+  return static_cast<std::uint8_t>(suffix.bits | (1u << suffix.count));
+}
+
+template <std::size_t N>
+void permute(KeccakStateN<N>& s, const KeccakBackend& backend) {
+  if constexpr (N == 4) {
+    backend.x4(s);
+  } else {
+    backend.x8(s);
+  }
+}
+
+template <std::size_t N>
+void absorb_block(KeccakStateN<N>& s, std::size_t rate, std::size_t j, const std::uint8_t* block) {
+  for (std::size_t i = 0; i < rate / 8; ++i) s.lanes[i][j] ^= util::load_le64(block + 8 * i);
+}
+
+// The whole sponge for N equal-length messages.
+template <std::size_t N>
+void batch_sponge(std::size_t rate, SpongeSuffix suffix, std::span<const ByteSpan, N> inputs,
+                  std::span<const MutableByteSpan, N> outputs, const KeccakBackend& backend) {
+  const std::size_t in_len = inputs[0].size();
+  const std::size_t out_len = outputs[0].size();
+  for (std::size_t j = 0; j < N; ++j) {
+    QPOW_ASSERT_MSG(inputs[j].size() == in_len, "batched inputs must have equal lengths");
+    QPOW_ASSERT_MSG(outputs[j].size() == out_len, "batched outputs must have equal lengths");
+  }
+  KeccakStateN<N> s{};
+  std::size_t offset = 0;
+  for (; in_len - offset >= rate; offset += rate) {
+    for (std::size_t j = 0; j < N; ++j) absorb_block(s, rate, j, inputs[j].data() + offset);
+    permute(s, backend);
+  }
+  const std::size_t rest = in_len - offset;
+  std::uint8_t block[kKeccakStateBytes];
+  for (std::size_t j = 0; j < N; ++j) {
+    std::memset(block, 0, rate);
+    if (rest > 0) std::memcpy(block, inputs[j].data() + offset, rest);
+    block[rest] ^= padding_byte(suffix);
+    block[rate - 1] ^= 0x80;
+    absorb_block(s, rate, j, block);
+  }
+  permute(s, backend);
+
+  for (std::size_t done = 0; done < out_len;) {
+    const std::size_t take = std::min(rate, out_len - done);
+    for (std::size_t j = 0; j < N; ++j) {
+      for (std::size_t i = 0; i < (take + 7) / 8; ++i) util::store_le64(block + 8 * i, s.lanes[i][j]);
+      std::memcpy(outputs[j].data() + done, block, take);
+    }
+    done += take;
+    if (done < out_len) permute(s, backend);
+  }
+}
+
+template <std::size_t N>
+void sha3_256_batch(std::span<const ByteSpan, N> inputs, std::span<Hash256, N> outputs,
+                    const KeccakBackend& backend) {
+  std::array<MutableByteSpan, N> outs;
+  for (std::size_t j = 0; j < N; ++j) outs[j] = outputs[j];
+  batch_sponge<N>(Sha3_256::kRate, kSha3Suffix, inputs, std::span<const MutableByteSpan, N>(outs),
+                  backend);
+}
+
+}  // namespace
+
+void sha3_256_x4(std::span<const ByteSpan, 4> inputs, std::span<Hash256, 4> outputs,
+                 const KeccakBackend& backend) {
+  sha3_256_batch<4>(inputs, outputs, backend);
+}
+
+void sha3_256_x8(std::span<const ByteSpan, 8> inputs, std::span<Hash256, 8> outputs,
+                 const KeccakBackend& backend) {
+  sha3_256_batch<8>(inputs, outputs, backend);
+}
+
+void shake128_x4(std::span<const ByteSpan, 4> inputs, std::span<const MutableByteSpan, 4> outputs,
+                 const KeccakBackend& backend) {
+  batch_sponge<4>(Shake128::kRate, kShakeSuffix, inputs, outputs, backend);
+}
+
+void shake256_x4(std::span<const ByteSpan, 4> inputs, std::span<const MutableByteSpan, 4> outputs,
+                 const KeccakBackend& backend) {
+  batch_sponge<4>(Shake256::kRate, kShakeSuffix, inputs, outputs, backend);
+}
+
+}  // namespace qpow::crypto

@@ -1,0 +1,1 @@
+#include "finality/vote.h"  // mining and finality share layer 7

@@ -1,0 +1,1 @@
+#include <chrono>  // consensus code reads no clock

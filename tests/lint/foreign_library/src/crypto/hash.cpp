@@ -1,0 +1,1 @@
+#include <rocksdb/db.h>  // storage's dependency, not crypto's

@@ -1,0 +1,1 @@
+#include "hex.h"  // must be "util/hex.h"
