@@ -32,6 +32,7 @@ CpuFeatures detect() {
   if ((xcr0 & kXcr0SseAvx) != kXcr0SseAvx) return f;
   if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return f;
   f.avx2 = (ebx & (1u << 5)) != 0;
+  f.bmi1 = (ebx & (1u << 3)) != 0;
   f.bmi2 = (ebx & (1u << 8)) != 0;
   const bool zmm_state = (xcr0 & kXcr0Avx512) == kXcr0Avx512;
   f.avx512f = zmm_state && (ebx & (1u << 16)) != 0;
@@ -45,8 +46,9 @@ CpuFeatures detect() { return {}; }
 CpuPath best_path() {
   const CpuFeatures& f = cpu_features();
 #if defined(QPOW_HAVE_X86_SIMD)
-  if (f.avx2 && f.avx512f && f.avx512vl) return CpuPath::kAvx512;
-  if (f.avx2) return CpuPath::kAvx2;
+  const bool level2 = f.avx2 && f.bmi1 && f.bmi2;
+  if (level2 && f.avx512f && f.avx512vl) return CpuPath::kAvx512;
+  if (level2) return CpuPath::kAvx2;
 #else
   (void)f;
 #endif

@@ -15,7 +15,7 @@ namespace qpow::crypto {
 // Ordered from least to most capable.
 enum class CpuPath : std::uint8_t {
   kPortable = 0,  // plain 64-bit C++
-  kAvx2 = 1,      // AVX2: 4 Keccak states per instruction stream
+  kAvx2 = 1,      // AVX2 with BMI1/BMI2: 4 Keccak states per instruction stream
   kAvx512 = 2,    // AVX-512F + AVX-512VL: 8 Keccak states
 };
 
@@ -23,6 +23,7 @@ struct CpuFeatures {
   bool avx2 = false;
   bool avx512f = false;
   bool avx512vl = false;
+  bool bmi1 = false;
   bool bmi2 = false;
 };
 

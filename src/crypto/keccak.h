@@ -30,16 +30,17 @@ struct alignas(64) KeccakStateN {
 using KeccakStateX4 = KeccakStateN<4>;
 using KeccakStateX8 = KeccakStateN<8>;
 
-// Keccak-f[1600] on one state (the portable implementation).
+// Keccak-f[1600] on one state, on the active path.
 void keccak_f1600(KeccakState& state);
 
 // Keccak-f[1600] on 4 or 8 states, on the active path (active_cpu_selection()).
 void keccak_f1600_x4(KeccakStateX4& states);
 void keccak_f1600_x8(KeccakStateX8& states);
 
-// One path's multi-state permutations; for tests and benchmarks that compare paths.
+// One path's permutations; for tests and benchmarks that compare paths.
 struct KeccakBackend {
   CpuPath path;
+  void (*x1)(KeccakState&);
   void (*x4)(KeccakStateX4&);
   void (*x8)(KeccakStateX8&);
 };

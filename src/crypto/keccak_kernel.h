@@ -79,14 +79,12 @@ inline void round(const typename V::Lane* a, typename V::Lane* e, typename V::La
   });
 }
 
-// Keccak-f[1600] on N states whose lane i sits at lanes[i * stride .. i * stride + N).
+// Keccak-f[1600] on the lanes in `a` (N states, one per SIMD element).
 template <class V>
-[[gnu::flatten]] inline void permute(std::uint64_t* lanes, std::size_t stride) {
+[[gnu::flatten]] inline void permute_lanes(typename V::Lane (&a)[25]) {
   using Lane = typename V::Lane;
-  Lane a[25];
   Lane e[25];
   Lane c[5];
-  for (std::size_t i = 0; i < 25; ++i) a[i] = V::load(lanes + i * stride);
   unroll<0, 5>([&](auto xi) {
     constexpr int x = decltype(xi)::value;
     c[x] = V::xor5(a[x], a[x + 5], a[x + 10], a[x + 15], a[x + 20]);
@@ -95,6 +93,14 @@ template <class V>
     round<V>(a, e, c, kRoundConstants.rc[r]);
     round<V>(e, a, c, kRoundConstants.rc[r + 1]);
   }
+}
+
+// Keccak-f[1600] on N states whose lane i sits at lanes[i * stride .. i * stride + N).
+template <class V>
+inline void permute(std::uint64_t* lanes, std::size_t stride) {
+  typename V::Lane a[25];
+  for (std::size_t i = 0; i < 25; ++i) a[i] = V::load(lanes + i * stride);
+  permute_lanes<V>(a);
   for (std::size_t i = 0; i < 25; ++i) V::store(lanes + i * stride, a[i]);
 }
 

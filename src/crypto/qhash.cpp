@@ -134,6 +134,22 @@ Hash256 QhashPrefix::hash(std::uint64_t nonce) const {
 template <std::size_t N>
 void QhashPrefix::hash_many(std::span<const std::uint64_t, N> nonces, std::span<Hash256, N> out,
                             const KeccakBackend& backend) const {
+  static_assert(sizeof(Hash256) == qhash_internal::kDigestBytes);
+#if defined(QPOW_HAVE_X86_SIMD)
+  const qhash_internal::PrefixView view{last_block_base_.data(), swifft_fixed_.data(),
+                                        &nonce_table().row};
+  auto* digests = reinterpret_cast<std::uint8_t*>(out.data());
+  if (backend.path == CpuPath::kAvx512 && N == 8) {
+    qhash_internal::hash_x8_avx512(view, nonces.data(), digests);
+    return;
+  }
+  if (backend.path != CpuPath::kPortable) {
+    for (std::size_t j = 0; j < N; j += 4) {
+      qhash_internal::hash_x4_avx2(view, nonces.data() + j, digests + j * sizeof(Hash256));
+    }
+    return;
+  }
+#endif
   KeccakStateN<N> states;
   for (std::size_t i = 0; i < kKeccakLanes; ++i) {
     for (std::size_t j = 0; j < N; ++j) states.lanes[i][j] = last_block_base_[i];

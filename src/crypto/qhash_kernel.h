@@ -16,12 +16,24 @@ namespace qpow::crypto::qhash_internal {
 
 inline constexpr std::size_t kPolyCoeffs = 64;
 inline constexpr std::size_t kNonceWords = 10;
+inline constexpr std::size_t kDigestBytes = 32;
 using NonceRows = std::uint16_t[8][256][kPolyCoeffs];
+
+// What the per-nonce code needs from a QhashPrefix.
+struct PrefixView {
+  const std::uint64_t* base;          // 25 words: the state at the last block, padding applied
+  const std::uint16_t* swifft_fixed;  // 64 coefficients: SWIFFT of the header with nonce 0
+  const NonceRows* rows;              // the nonce table
+};
 
 #if defined(QPOW_HAVE_X86_SIMD)
 // nonce_words_kernel compiled for AVX2 (qhash_avx2.cpp).
 void nonce_words_avx2(const std::uint16_t* fixed, const NonceRows& rows, std::uint64_t nonce,
                       std::uint64_t* out);
+// qhash of 4 (8) nonces: the SWIFFT step, then the last block's permutation on lanes built in
+// registers. out receives 4 (8) digests of kDigestBytes, one after another.
+void hash_x4_avx2(const PrefixView& prefix, const std::uint64_t* nonces, std::uint8_t* out);
+void hash_x8_avx512(const PrefixView& prefix, const std::uint64_t* nonces, std::uint8_t* out);
 #endif
 
 namespace {

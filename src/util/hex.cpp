@@ -7,37 +7,32 @@ namespace {
 
 constexpr char kDigits[] = "0123456789abcdef";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string printable(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  if (u >= 0x21 && u <= 0x7e) return fmt::format("'{}'", c);
-  return fmt::format("byte 0x{:02x}", u);
-}
-
 Status decode_into(std::string_view hex, std::uint8_t* out) {
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = hex_value(hex[i]);
-    if (hi < 0) {
-      return Status::malformed(
-          fmt::format("hex: invalid character {} at position {}", printable(hex[i]), i));
-    }
-    const int lo = hex_value(hex[i + 1]);
-    if (lo < 0) {
-      return Status::malformed(
-          fmt::format("hex: invalid character {} at position {}", printable(hex[i + 1]), i + 1));
-    }
+    const int hi = hex_digit_value(hex[i]);
+    if (hi < 0) return invalid_hex_character(hex, i);
+    const int lo = hex_digit_value(hex[i + 1]);
+    if (lo < 0) return invalid_hex_character(hex, i + 1);
     out[i / 2] = static_cast<std::uint8_t>((hi << 4) | lo);
   }
   return Status::ok();
 }
 
 }  // namespace
+
+int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+Status invalid_hex_character(std::string_view text, std::size_t position) {
+  const auto u = static_cast<unsigned char>(text[position]);
+  const std::string shown =
+      u >= 0x21 && u <= 0x7e ? fmt::format("'{}'", text[position]) : fmt::format("byte 0x{:02x}", u);
+  return Status::malformed(fmt::format("hex: invalid character {} at position {}", shown, position));
+}
 
 std::string to_hex(ByteSpan bytes) {
   std::string text(bytes.size() * 2, '\0');

@@ -20,4 +20,10 @@ Result<Bytes> from_hex(std::string_view hex);
 // Bytes from hex text that must decode to exactly out.size() bytes.
 Status from_hex_exact(std::string_view hex, MutableByteSpan out);
 
+// The value 0..15 of one hex digit (either case), or -1.
+int hex_digit_value(char c);
+// The error for a non-hex character at `position` of some hex text, e.g.
+// "hex: invalid character 'g' at position 2".
+Status invalid_hex_character(std::string_view text, std::size_t position);
+
 }  // namespace qpow::util

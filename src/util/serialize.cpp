@@ -98,22 +98,28 @@ Result<std::uint64_t> Reader::compact_size(std::string_view field, std::uint64_t
   QPOW_ASSERT(max <= kCompactSizeMax);
   const std::size_t start = offset_;
   QPOW_ASSIGN_OR_RETURN(const std::uint8_t marker, u8(field));
-  std::uint64_t value = marker;
   std::uint64_t minimum = 0;
   std::size_t width = 1;
   if (marker == 0xfd) {
-    QPOW_ASSIGN_OR_RETURN(value, u16(field));
     minimum = 0xfd;
     width = 3;
   } else if (marker == 0xfe) {
-    QPOW_ASSIGN_OR_RETURN(value, u32(field));
     minimum = 0x1'0000;
     width = 5;
   } else if (marker == 0xff) {
-    QPOW_ASSIGN_OR_RETURN(value, u64(field));
     minimum = 0x1'0000'0000;
     width = 9;
   }
+  if (width - 1 > remaining()) {
+    offset_ = start;
+    return Status::malformed(fmt::format("{}: need {} bytes at offset {}, have {}", where(field),
+                                         width, start, remaining() + 1));
+  }
+  std::uint64_t value = marker;
+  if (width == 3) value = load_le16(data_.data() + offset_);
+  if (width == 5) value = load_le32(data_.data() + offset_);
+  if (width == 9) value = load_le64(data_.data() + offset_);
+  offset_ += width - 1;
   if (value < minimum) {
     offset_ = start;
     return Status::malformed(fmt::format("{}: non-canonical CompactSize ({} in {} bytes) at offset {}",

@@ -31,14 +31,15 @@ Result<Uint256> Uint256::from_hex(std::string_view hex) {
     return Status::malformed(
         fmt::format("uint256: expected 1 to 64 hex digits, got {}", hex.size()));
   }
-  // Left-pad to 64 digits, decode big-endian, then reverse into little-endian bytes.
-  std::string padded(64 - hex.size(), '0');
-  padded += hex;
-  ByteArray<32> be;
-  QPOW_RETURN_IF_ERROR(from_hex_exact(padded, be).with_context("uint256"));
-  ByteArray<32> le;
-  for (std::size_t i = 0; i < 32; ++i) le[i] = be[31 - i];
-  return from_le_bytes(le);
+  // Most significant digit first: shift the value up one digit at a time.
+  Uint256 value;
+  for (std::size_t i = 0; i < hex.size(); ++i) {
+    const int digit = hex_digit_value(hex[i]);
+    if (digit < 0) return invalid_hex_character(hex, i).with_context("uint256");
+    value <<= 4;
+    value.limbs_[0] |= static_cast<std::uint64_t>(digit);
+  }
+  return value;
 }
 
 std::string Uint256::to_hex() const {

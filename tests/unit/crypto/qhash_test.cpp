@@ -56,6 +56,16 @@ TEST(Qhash, KnownOutputs) {
   std::copy(from_file.begin(), from_file.end(), sample.begin());
   EXPECT_EQ(util::to_hex(qhash(sample)),
             "2af5b29bd92bcd900f739b5a744f6fb9e04a5b0b3f378240a78148eda9872217");
+  const QhashPrefix prefix(fixed_part(sample));
+  const std::pair<std::uint64_t, const char*> by_nonce[] = {
+      {0, "0b08e42ad383cf9c5367eaffe539278b354ca27d4fb7508fc2e96826227e7c13"},
+      {1, "145f8e8c93e9058a84062bc7995ab6d454bdaa11b197c1fa6d58ea1f91a94eb1"},
+      {0x1716151413121110, "2af5b29bd92bcd900f739b5a744f6fb9e04a5b0b3f378240a78148eda9872217"},
+      {~std::uint64_t{0}, "ff25ab5be0eb1545d6ce58364b16a5c9ad546ad7d772c0ba5ff2433f5238060a"}};
+  for (const auto& [nonce, want] : by_nonce) {
+    EXPECT_EQ(util::to_hex(qhash(with_nonce(sample, nonce))), want) << nonce;
+    EXPECT_EQ(util::to_hex(prefix.hash(nonce)), want) << nonce;
+  }
   Header ones;
   ones.fill(0xff);
   EXPECT_EQ(util::to_hex(qhash(ones)),

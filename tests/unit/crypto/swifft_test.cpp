@@ -182,6 +182,13 @@ TEST(Swifft, KnownOutputs) {
   EXPECT_EQ(util::to_hex(swifft_pack(*swifft(sample))), "f9f67c65b0baa427bbe5b10861edf311dcc485febe44e52a23264e3515672733"
             "849352a9799e348a52756716feda71eb7943f433bc06e055a09a16cffdee0729"
             "0000000000000000");
+  // x_0 = 1 makes the digest the key a_0 itself.
+  EXPECT_EQ(util::to_hex(swifft_pack(*swifft(test::unhex("0100000000000000")))),
+            "c45c1e9d0db89b4e96b0cb213725f12ff5ce9ca4a562f45e6d9a27aa7e84f7cc"
+            "063b0c8989a9198228d6055ec66047badcba08f84c4784a3f700cb6230bf1726"
+            "0000000000000000");
+  EXPECT_EQ(swifft_key(34)[0], 17);
+  EXPECT_EQ(swifft_key(63)[63], 249);
   std::string key0;
   for (std::size_t k = 0; k < 8; ++k) key0 += std::to_string(swifft_key(0)[k]) + " ";
   EXPECT_EQ(key0, "196 92 30 157 13 184 155 78 ");
