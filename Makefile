@@ -5,6 +5,7 @@
 #   make test       build and run the whole test suite
 #   make bench      build and run the benchmarks
 #   make sanitize   build with AddressSanitizer + UndefinedBehaviorSanitizer and run the tests
+#   make fuzz       build the libFuzzer targets with clang and run each for FUZZ_SECONDS
 #   make format     apply clang-format to the sources
 #   make clean      remove build/
 
@@ -12,10 +13,12 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 RELEASE_DIR := build/release
 SANITIZE_DIR := build/sanitize
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 30
 QPOW := $(RELEASE_DIR)/src/app/qpow
 SAMPLE_HEADER := tests/data/qhash/sample_header.hex
 
-.PHONY: all deps configure build run test bench sanitize format clean
+.PHONY: all deps configure build run test bench sanitize fuzz format clean
 
 all: build
 
@@ -48,6 +51,19 @@ bench: build
 sanitize: deps $(SANITIZE_DIR)/CMakeCache.txt
 	cmake --build $(SANITIZE_DIR) -j $(JOBS)
 	cd $(SANITIZE_DIR) && ctest --output-on-failure -j $(JOBS)
+
+$(FUZZ_DIR)/CMakeCache.txt:
+	@bash scripts/install-deps --fuzz
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DQPOW_FUZZ=ON -DQPOW_BUILD_TESTS=OFF -DQPOW_BUILD_BENCH=OFF
+
+fuzz: $(FUZZ_DIR)/CMakeCache.txt
+	cmake --build $(FUZZ_DIR) -j $(JOBS)
+	@for f in $(FUZZ_DIR)/fuzz/fuzz_*; do \
+	  echo "== $$f ($(FUZZ_SECONDS) s)"; mkdir -p $(FUZZ_DIR)/corpus/$$(basename $$f); \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_DIR)/corpus/$$(basename $$f) \
+	    2>&1 | tail -n 4 || exit 1; \
+	done
 
 format:
 	find src tests bench tools -name '*.h' -o -name '*.cpp' | xargs clang-format -i

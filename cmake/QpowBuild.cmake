@@ -25,6 +25,17 @@ if(QPOW_SANITIZE)
   add_link_options(-fsanitize=${QPOW_SANITIZE})
 endif()
 
+# ---- fuzzing (-DQPOW_FUZZ=ON, clang): coverage instrumentation for all code, libFuzzer for the
+# fuzz targets (fuzz/CMakeLists.txt) -------------------------------------------------------------
+option(QPOW_FUZZ "Build the fuzz targets with libFuzzer (needs clang)" OFF)
+if(QPOW_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "QPOW_FUZZ needs clang (CXX=clang++)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # ---- warnings for the project's own code --------------------------------------------------------
 add_library(qpow_build_flags INTERFACE)
 target_compile_options(qpow_build_flags INTERFACE

@@ -22,6 +22,7 @@ constexpr std::size_t kHeaderBlocks = kQhashHeaderBytes / kSwifftBlockBytes;
 static_assert(kQhashNonceOffset == 2 * kRate, "the fixed part must fill two cSHAKE256 blocks");
 static_assert(8 + kSwifftPackedBytes + 1 <= kRate, "nonce, digest and padding share one block");
 static_assert(kHeaderBlocks <= kSwifftMaxBlocks);
+static_assert(8 + kSwifftPackedBytes == 8 * qhash_internal::kNonceWords);
 
 // cSHAKE's "00" suffix and the first bit of pad10*1, after the nonce and the digest (byte 80 of
 // the last block), and the closing bit of pad10*1 (top bit of byte 135).

@@ -12,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "crypto/keccak_kernel.h"
+
 namespace qpow::crypto::qhash_internal {
 
 inline constexpr std::size_t kPolyCoeffs = 64;
@@ -79,6 +81,33 @@ inline void nonce_words_kernel(const std::uint16_t* fixed, const NonceRows& rows
     high_bits |= ((bytes * 0x0102'0408'1020'4080ULL) >> 56) << (8 * g);
   }
   out[9] = high_bits;
+}
+
+// qhash of N nonces on the lane-vector type V (keccak_kernel.h) with N elements: the SWIFFT step
+// per nonce, then the last block's permutation on lanes assembled directly from the prefix
+// state (the first kNonceWords lanes differ per nonce, the rest are the same for all).
+template <class V, std::size_t N>
+inline void hash_nonces(const PrefixView& prefix, const std::uint64_t* nonces, std::uint8_t* out) {
+  std::uint64_t words[N][kNonceWords];
+  for (std::size_t j = 0; j < N; ++j) {
+    nonce_words_kernel(prefix.swifft_fixed, *prefix.rows, nonces[j], words[j]);
+  }
+  typename V::Lane a[25];
+  alignas(64) std::uint64_t lane[N];
+  for (std::size_t i = 0; i < 25; ++i) {
+    for (std::size_t j = 0; j < N; ++j) {
+      lane[j] = prefix.base[i] ^ (i < kNonceWords ? words[j][i] : 0);
+    }
+    a[i] = V::load(lane);
+  }
+  keccak_internal::permute_lanes<V>(a);
+  alignas(64) std::uint64_t digest[4][N];  // digest[w][j]: word w of nonce j's digest
+  for (std::size_t w = 0; w < 4; ++w) V::store(digest[w], a[w]);
+  for (std::size_t j = 0; j < N; ++j) {
+    for (std::size_t w = 0; w < 4; ++w) {
+      __builtin_memcpy(out + kDigestBytes * j + 8 * w, &digest[w][j], 8);  // little-endian
+    }
+  }
 }
 
 }  // namespace
