@@ -31,7 +31,8 @@ void BM_KeccakOneState(benchmark::State& state, CpuPath path) {
   }
   report(state, read_tsc() - t0, 1);
 }
-BENCHMARK_CAPTURE(BM_KeccakOneState, portable, CpuPath::kPortable)->Name("keccak_f1600/portable/x1");
+BENCHMARK_CAPTURE(BM_KeccakOneState, portable, CpuPath::kPortable)
+    ->Name("keccak_f1600/portable/x1");
 BENCHMARK_CAPTURE(BM_KeccakOneState, avx2, CpuPath::kAvx2)->Name("keccak_f1600/avx2/x1");
 
 template <std::size_t N>
@@ -53,8 +54,12 @@ void BM_KeccakMulti(benchmark::State& state, CpuPath path) {
   }
   report(state, read_tsc() - t0, N);
 }
-void BM_KeccakX4(benchmark::State& state, CpuPath path) { BM_KeccakMulti<4>(state, path); }
-void BM_KeccakX8(benchmark::State& state, CpuPath path) { BM_KeccakMulti<8>(state, path); }
+void BM_KeccakX4(benchmark::State& state, CpuPath path) {
+  BM_KeccakMulti<4>(state, path);
+}
+void BM_KeccakX8(benchmark::State& state, CpuPath path) {
+  BM_KeccakMulti<8>(state, path);
+}
 BENCHMARK_CAPTURE(BM_KeccakX4, portable, CpuPath::kPortable)->Name("keccak_f1600/portable/x4");
 BENCHMARK_CAPTURE(BM_KeccakX4, avx2, CpuPath::kAvx2)->Name("keccak_f1600/avx2/x4");
 BENCHMARK_CAPTURE(BM_KeccakX8, avx2, CpuPath::kAvx2)->Name("keccak_f1600/avx2/x8");

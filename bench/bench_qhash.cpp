@@ -3,12 +3,11 @@
 // same bytes one-shot through OpenSSL's EVP (SHAKE256 over the cSHAKE256 input: customization
 // block, header and packed digest, 488 bytes; OpenSSL 3.0 has no cSHAKE, and the padding byte
 // does not change the cost), with the EVP_MD fetched once and the context reused.
-#include <openssl/evp.h>
-
 #include <array>
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <openssl/evp.h>
 
 #include "crypto/qhash.h"
 #include "crypto/sp800_185.h"
@@ -20,7 +19,8 @@ using qpow::crypto::QhashPrefix;
 
 std::array<std::uint8_t, qpow::crypto::kQhashHeaderBytes> sample_header() {
   std::array<std::uint8_t, qpow::crypto::kQhashHeaderBytes> h;
-  for (std::size_t i = 0; i < h.size(); ++i) h[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < h.size(); ++i)
+    h[i] = static_cast<std::uint8_t>(i);
   return h;
 }
 
@@ -66,7 +66,8 @@ void BM_QhashPrefixMulti(benchmark::State& state, CpuPath path) {
   std::array<qpow::crypto::Hash256, N> out;
   std::uint64_t next = 0;
   for (auto _ : state) {
-    for (auto& n : nonces) n = next++;
+    for (auto& n : nonces)
+      n = next++;
     if constexpr (N == 4) {
       prefix.hash_x4(nonces, out, backend);
     } else {
@@ -76,8 +77,12 @@ void BM_QhashPrefixMulti(benchmark::State& state, CpuPath path) {
   }
   rate(state, N);
 }
-void BM_QhashPrefixX4(benchmark::State& state, CpuPath path) { BM_QhashPrefixMulti<4>(state, path); }
-void BM_QhashPrefixX8(benchmark::State& state, CpuPath path) { BM_QhashPrefixMulti<8>(state, path); }
+void BM_QhashPrefixX4(benchmark::State& state, CpuPath path) {
+  BM_QhashPrefixMulti<4>(state, path);
+}
+void BM_QhashPrefixX8(benchmark::State& state, CpuPath path) {
+  BM_QhashPrefixMulti<8>(state, path);
+}
 BENCHMARK_CAPTURE(BM_QhashPrefixX4, portable, CpuPath::kPortable)->Name("qhash/prefix_x4/portable");
 BENCHMARK_CAPTURE(BM_QhashPrefixX4, avx2, CpuPath::kAvx2)->Name("qhash/prefix_x4/avx2");
 BENCHMARK_CAPTURE(BM_QhashPrefixX8, avx2, CpuPath::kAvx2)->Name("qhash/prefix_x8/avx2");

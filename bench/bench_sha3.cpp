@@ -1,11 +1,10 @@
 // SHA3-256 throughput against OpenSSL 3's EVP interface on the same machine, in one run:
 // 64 B, 1 KiB and 1 MiB messages. OpenSSL is used the fast way (the EVP_MD fetched once, one
 // EVP_MD_CTX reused) and the common way (EVP_Digest with EVP_sha3_256(), which fetches each call).
-#include <openssl/evp.h>
-
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <openssl/evp.h>
 
 #include "crypto/sha3.h"
 
@@ -13,7 +12,8 @@ namespace {
 
 std::vector<std::uint8_t> message(std::size_t n) {
   std::vector<std::uint8_t> m(n);
-  for (std::size_t i = 0; i < n; ++i) m[i] = static_cast<std::uint8_t>(i * 131 + 7);
+  for (std::size_t i = 0; i < n; ++i)
+    m[i] = static_cast<std::uint8_t>(i * 131 + 7);
   return m;
 }
 

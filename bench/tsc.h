@@ -7,7 +7,9 @@
 
 #if defined(__x86_64__)
 #include <x86intrin.h>
-inline std::uint64_t read_tsc() { return __rdtsc(); }
+inline std::uint64_t read_tsc() {
+  return __rdtsc();
+}
 #else
 #include <chrono>
 inline std::uint64_t read_tsc() {

@@ -27,7 +27,8 @@ std::string version_text() {
 // CLI11 messages can span lines; the contract is one line per error.
 std::string one_line(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
-  while (!text.empty() && text.back() == ' ') text.pop_back();
+  while (!text.empty() && text.back() == ' ')
+    text.pop_back();
   return text;
 }
 
@@ -38,9 +39,8 @@ void add_help_command(CLI::App& app, CommandContext& ctx, std::vector<std::strin
     const CLI::App* target = &app;
     std::string path = "qpow";
     for (const std::string& name : topic) {
-      const auto subs = target->get_subcommands([&name](const CLI::App* s) {
-        return s->get_name() == name;
-      });
+      const auto subs =
+          target->get_subcommands([&name](const CLI::App* s) { return s->get_name() == name; });
       if (subs.empty()) {
         ctx.exit_code = fail_usage(ctx, "unknown command '" + name + "'; run 'qpow help'");
         return;

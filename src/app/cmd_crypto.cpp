@@ -27,8 +27,8 @@
 namespace qpow::app {
 namespace {
 
-using util::ByteSpan;
 using util::Bytes;
+using util::ByteSpan;
 using util::Result;
 using util::Status;
 
@@ -37,9 +37,9 @@ constexpr std::size_t kOutLenMaxBytes = 1024 * 1024;
 constexpr std::size_t kKeyMaxBytes = 4096;
 constexpr std::size_t kCustomMaxBytes = 4096;
 
-const std::vector<std::string> kAlgorithms = {
-    "sha3-224", "sha3-256",  "sha3-384",  "sha3-512", "shake128", "shake256",
-    "cshake128", "cshake256", "kmac128", "kmac256",  "swifft",   "qhash"};
+const std::vector<std::string> kAlgorithms = {"sha3-224", "sha3-256", "sha3-384",  "sha3-512",
+                                              "shake128", "shake256", "cshake128", "cshake256",
+                                              "kmac128",  "kmac256",  "swifft",    "qhash"};
 
 struct HashOptions {
   std::string alg;
@@ -61,8 +61,12 @@ bool is_xof(std::string_view alg) {
 bool takes_custom(std::string_view alg) {
   return alg.starts_with("cshake") || alg.starts_with("kmac");
 }
-bool is_bounded(std::string_view alg) { return alg == "swifft" || alg == "qhash"; }
-std::size_t default_out_len(std::string_view alg) { return alg.ends_with("128") ? 32 : 64; }
+bool is_bounded(std::string_view alg) {
+  return alg == "swifft" || alg == "qhash";
+}
+std::size_t default_out_len(std::string_view alg) {
+  return alg.ends_with("128") ? 32 : 64;
+}
 
 // A message consumer: absorb() is called per chunk, finish() once.
 struct Hasher {
@@ -109,8 +113,8 @@ Hasher make_bounded(const std::string& alg) {
   return {[buffer, limit](ByteSpan d) {
             // Keep at most one byte past the limit: enough to report "too long".
             const std::size_t room = limit + 1 - std::min(buffer->size(), limit + 1);
-            buffer->insert(buffer->end(), d.begin(), d.begin() + static_cast<std::ptrdiff_t>(
-                                                                     std::min(room, d.size())));
+            buffer->insert(buffer->end(), d.begin(),
+                           d.begin() + static_cast<std::ptrdiff_t>(std::min(room, d.size())));
           },
           [buffer, alg]() -> Result<Bytes> {
             if (alg == "qhash") {
@@ -147,21 +151,24 @@ Result<Hasher> make_hasher(const HashOptions& o, ByteSpan key) {
 // Which options make sense for which algorithm; everything else is an error, not ignored.
 Status check_combination(const HashOptions& o) {
   if (o.out_len_opt->count() > 0) {
-    if (!is_xof(o.alg)) return Status::invalid_argument("--out-len applies only to shake, cshake and kmac");
+    if (!is_xof(o.alg))
+      return Status::invalid_argument("--out-len applies only to shake, cshake and kmac");
     if (o.out_len == 0 || o.out_len > kOutLenMaxBytes) {
       return Status::out_of_range(
           fmt::format("--out-len must be 1 to {} bytes, got {}", kOutLenMaxBytes, o.out_len));
     }
   }
   if (o.custom_opt->count() > 0) {
-    if (!takes_custom(o.alg)) return Status::invalid_argument("--custom applies only to cshake and kmac");
+    if (!takes_custom(o.alg))
+      return Status::invalid_argument("--custom applies only to cshake and kmac");
     if (o.custom.size() > kCustomMaxBytes) {
       return Status::out_of_range(fmt::format("--custom is longer than {} bytes", kCustomMaxBytes));
     }
   }
   const bool is_kmac = o.alg.starts_with("kmac");
   if (is_kmac && o.key_opt->count() == 0) return Status::invalid_argument("kmac needs --key HEX");
-  if (!is_kmac && o.key_opt->count() > 0) return Status::invalid_argument("--key applies only to kmac");
+  if (!is_kmac && o.key_opt->count() > 0)
+    return Status::invalid_argument("--key applies only to kmac");
   return Status::ok();
 }
 
@@ -217,9 +224,7 @@ void add_hash_command(CLI::App& crypto, CommandContext& ctx) {
   auto opts = std::make_shared<HashOptions>();
   CLI::App* hash = crypto.add_subcommand(
       "hash", "Hash a message (from --hex, --file or standard input) and print lower-case hex");
-  hash->add_option("--alg", opts->alg, "Algorithm")
-      ->required()
-      ->check(CLI::IsMember(kAlgorithms));
+  hash->add_option("--alg", opts->alg, "Algorithm")->required()->check(CLI::IsMember(kAlgorithms));
   opts->hex_opt = hash->add_option("--hex", opts->hex, "Message as hex");
   opts->file_opt = hash->add_option("--file", opts->file, "Read the message from this file");
   opts->hex_opt->excludes(opts->file_opt);

@@ -11,8 +11,8 @@ namespace {
 
 #if defined(__x86_64__)
 // XCR0 bits that the OS sets when it saves a register class on context switch.
-constexpr std::uint64_t kXcr0SseAvx = 0x6;      // XMM and YMM state
-constexpr std::uint64_t kXcr0Avx512 = 0xe0;     // opmask, ZMM_Hi256, Hi16_ZMM state
+constexpr std::uint64_t kXcr0SseAvx = 0x6;   // XMM and YMM state
+constexpr std::uint64_t kXcr0Avx512 = 0xe0;  // opmask, ZMM_Hi256, Hi16_ZMM state
 
 std::uint64_t read_xcr0() {
   std::uint32_t eax = 0;
@@ -40,7 +40,9 @@ CpuFeatures detect() {
   return f;
 }
 #else
-CpuFeatures detect() { return {}; }
+CpuFeatures detect() {
+  return {};
+}
 #endif
 
 CpuPath best_path() {

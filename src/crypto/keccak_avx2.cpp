@@ -8,7 +8,9 @@
 
 namespace qpow::crypto::keccak_internal {
 
-void permute_bmi2(std::uint64_t* lanes) { permute<ScalarLanes>(lanes, 1); }
+void permute_bmi2(std::uint64_t* lanes) {
+  permute<ScalarLanes>(lanes, 1);
+}
 
 void permute_x4_avx2(std::uint64_t* lanes, std::size_t stride) {
   permute<Avx2Lanes>(lanes, stride);

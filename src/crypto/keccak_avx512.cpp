@@ -7,6 +7,8 @@
 
 namespace qpow::crypto::keccak_internal {
 
-void permute_x8_avx512(std::uint64_t* lanes) { permute<Avx512Lanes>(lanes, 8); }
+void permute_x8_avx512(std::uint64_t* lanes) {
+  permute<Avx512Lanes>(lanes, 8);
+}
 
 }  // namespace qpow::crypto::keccak_internal

@@ -20,7 +20,7 @@ constexpr bool rc_bit(int t) {
     r <<= 1;  // R = 0 || R, so the old R[7] is now R[8]
     const unsigned r8 = (r >> 8) & 1;
     r ^= r8 | (r8 << 4) | (r8 << 5) | (r8 << 6);  // R[0], R[4], R[5], R[6] ^= R[8]
-    r &= 0xff;                                     // Trunc8
+    r &= 0xff;                                    // Trunc8
   }
   return (r & 1) != 0;
 }

@@ -7,6 +7,8 @@
 //   using Lane;                        // N lanes of 64 bits, one per state
 //   static Lane load(const uint64_t*); // N consecutive words
 //   static void store(uint64_t*, Lane);
+//   static Lane broadcast(uint64_t);           // the same word in every state
+//   static Lane gather(const uint64_t* p, size_t stride);  // state j gets p[j * stride]
 //   static Lane xor2(Lane, Lane);
 //   static Lane xor5(Lane, Lane, Lane, Lane, Lane);
 //   static Lane chi(Lane a, Lane b, Lane c);   // a ^ (~b & c)
@@ -99,9 +101,11 @@ template <class V>
 template <class V>
 inline void permute(std::uint64_t* lanes, std::size_t stride) {
   typename V::Lane a[25];
-  for (std::size_t i = 0; i < 25; ++i) a[i] = V::load(lanes + i * stride);
+  for (std::size_t i = 0; i < 25; ++i)
+    a[i] = V::load(lanes + i * stride);
   permute_lanes<V>(a);
-  for (std::size_t i = 0; i < 25; ++i) V::store(lanes + i * stride, a[i]);
+  for (std::size_t i = 0; i < 25; ++i)
+    V::store(lanes + i * stride, a[i]);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 namespace qpow::crypto::keccak_internal {
 
-void permute_portable(std::uint64_t* lanes) { permute<ScalarLanes>(lanes, 1); }
+void permute_portable(std::uint64_t* lanes) {
+  permute<ScalarLanes>(lanes, 1);
+}
 
 }  // namespace qpow::crypto::keccak_internal

@@ -16,7 +16,7 @@ using util::ByteSpan;
 using util::Result;
 using util::Status;
 
-constexpr std::size_t kRate = CShake256::kRate;  // 136 bytes
+constexpr std::size_t kRate = CShake256::kRate;                             // 136 bytes
 constexpr std::size_t kNonceBlock = kQhashNonceOffset / kSwifftBlockBytes;  // SWIFFT block 34
 constexpr std::size_t kHeaderBlocks = kQhashHeaderBytes / kSwifftBlockBytes;
 static_assert(kQhashNonceOffset == 2 * kRate, "the fixed part must fill two cSHAKE256 blocks");
@@ -41,13 +41,15 @@ std::unique_ptr<NonceTable> build_nonce_table() {
   SwifftPoly shifted[kSwifftN];
   for (std::size_t q = 0; q < kSwifftN; ++q) {
     for (std::size_t i = 0; i < kSwifftN; ++i) {
-      shifted[q][i] = i >= q ? a[i - q]
-                             : static_cast<std::uint16_t>((kSwifftP - a[i + kSwifftN - q]) % kSwifftP);
+      shifted[q][i] = i >= q
+                          ? a[i - q]
+                          : static_cast<std::uint16_t>((kSwifftP - a[i + kSwifftN - q]) % kSwifftP);
     }
   }
   auto table = std::make_unique<NonceTable>();
   for (std::size_t j = 0; j < 8; ++j) {
-    for (std::size_t i = 0; i < kSwifftN; ++i) table->row[j][0][i] = 0;
+    for (std::size_t i = 0; i < kSwifftN; ++i)
+      table->row[j][0][i] = 0;
     for (unsigned b = 1; b < 256; ++b) {
       const unsigned low_bit = static_cast<unsigned>(__builtin_ctz(b));
       const std::uint16_t* rest = table->row[j][b & (b - 1)];
@@ -67,7 +69,8 @@ const NonceTable& nonce_table() {
 
 Hash256 squeeze_digest(const std::uint64_t* first_words) {
   Hash256 out;
-  for (std::size_t i = 0; i < 4; ++i) util::store_le64(out.data() + 8 * i, first_words[i]);
+  for (std::size_t i = 0; i < 4; ++i)
+    util::store_le64(out.data() + 8 * i, first_words[i]);
   return out;
 }
 
@@ -86,8 +89,8 @@ Hash256 qhash(QhashHeader header) {
 
 Result<Hash256> qhash_checked(ByteSpan header) {
   if (header.size() != kQhashHeaderBytes) {
-    return Status::invalid_argument(fmt::format("qhash: header must be {} bytes, got {}",
-                                                kQhashHeaderBytes, header.size()));
+    return Status::invalid_argument(
+        fmt::format("qhash: header must be {} bytes, got {}", kQhashHeaderBytes, header.size()));
   }
   return qhash(header.first<kQhashHeaderBytes>());
 }
@@ -127,7 +130,8 @@ QhashPrefix::NonceWords QhashPrefix::nonce_words(std::uint64_t nonce, CpuPath pa
 Hash256 QhashPrefix::hash(std::uint64_t nonce) const {
   const NonceWords words = nonce_words(nonce, keccak_active_backend().path);
   KeccakState state = last_block_base_;
-  for (std::size_t i = 0; i < kNonceWords; ++i) state[i] ^= words[i];
+  for (std::size_t i = 0; i < kNonceWords; ++i)
+    state[i] ^= words[i];
   keccak_f1600(state);
   return squeeze_digest(state.data());
 }
@@ -153,11 +157,13 @@ void QhashPrefix::hash_many(std::span<const std::uint64_t, N> nonces, std::span<
 #endif
   KeccakStateN<N> states;
   for (std::size_t i = 0; i < kKeccakLanes; ++i) {
-    for (std::size_t j = 0; j < N; ++j) states.lanes[i][j] = last_block_base_[i];
+    for (std::size_t j = 0; j < N; ++j)
+      states.lanes[i][j] = last_block_base_[i];
   }
   for (std::size_t j = 0; j < N; ++j) {
     const NonceWords words = nonce_words(nonces[j], backend.path);
-    for (std::size_t i = 0; i < kNonceWords; ++i) states.lanes[i][j] ^= words[i];
+    for (std::size_t i = 0; i < kNonceWords; ++i)
+      states.lanes[i][j] ^= words[i];
   }
   if constexpr (N == 4) {
     backend.x4(states);

@@ -87,22 +87,25 @@ inline void nonce_words_kernel(const std::uint16_t* fixed, const NonceRows& rows
 // per nonce, then the last block's permutation on lanes assembled directly from the prefix
 // state (the first kNonceWords lanes differ per nonce, the rest are the same for all).
 template <class V, std::size_t N>
-inline void hash_nonces(const PrefixView& prefix, const std::uint64_t* nonces, std::uint8_t* out) {
+[[gnu::flatten]] inline void hash_nonces(const PrefixView& prefix, const std::uint64_t* nonces,
+                                         std::uint8_t* out) {
   std::uint64_t words[N][kNonceWords];
   for (std::size_t j = 0; j < N; ++j) {
     nonce_words_kernel(prefix.swifft_fixed, *prefix.rows, nonces[j], words[j]);
   }
-  typename V::Lane a[25];
-  alignas(64) std::uint64_t lane[N];
-  for (std::size_t i = 0; i < 25; ++i) {
-    for (std::size_t j = 0; j < N; ++j) {
-      lane[j] = prefix.base[i] ^ (i < kNonceWords ? words[j][i] : 0);
-    }
-    a[i] = V::load(lane);
+  for (std::size_t j = 0; j < N; ++j) {
+    for (std::size_t i = 0; i < kNonceWords; ++i)
+      words[j][i] ^= prefix.base[i];
   }
+  typename V::Lane a[25];
+  for (std::size_t i = 0; i < kNonceWords; ++i)
+    a[i] = V::gather(&words[0][i], kNonceWords);
+  for (std::size_t i = kNonceWords; i < 25; ++i)
+    a[i] = V::broadcast(prefix.base[i]);
   keccak_internal::permute_lanes<V>(a);
   alignas(64) std::uint64_t digest[4][N];  // digest[w][j]: word w of nonce j's digest
-  for (std::size_t w = 0; w < 4; ++w) V::store(digest[w], a[w]);
+  for (std::size_t w = 0; w < 4; ++w)
+    V::store(digest[w], a[w]);
   for (std::size_t j = 0; j < N; ++j) {
     for (std::size_t w = 0; w < 4; ++w) {
       __builtin_memcpy(out + kDigestBytes * j + 8 * w, &digest[w][j], 8);  // little-endian

@@ -34,8 +34,8 @@ class CShake {
   static constexpr std::size_t kRate = kKeccakStateBytes - kSecurityBits / 4;
 
   CShake(util::ByteSpan function_name, util::ByteSpan customization)
-      : sponge_(kRate, function_name.empty() && customization.empty() ? kShakeSuffix
-                                                                       : kCShakeSuffix) {
+      : sponge_(kRate,
+                function_name.empty() && customization.empty() ? kShakeSuffix : kCShakeSuffix) {
     if (!function_name.empty() || !customization.empty()) {
       absorb_bytepad(sponge_, {function_name, customization});
     }

@@ -10,12 +10,12 @@ namespace qpow::util::detail {
 
 }  // namespace qpow::util::detail
 
-#define QPOW_ASSERT(cond)                                                                   \
-  ((cond) ? static_cast<void>(0)                                                            \
+#define QPOW_ASSERT(cond)        \
+  ((cond) ? static_cast<void>(0) \
           : ::qpow::util::detail::assert_fail(#cond, __FILE__, __LINE__, __func__, nullptr))
 
-#define QPOW_ASSERT_MSG(cond, msg)                                                          \
-  ((cond) ? static_cast<void>(0)                                                            \
+#define QPOW_ASSERT_MSG(cond, msg) \
+  ((cond) ? static_cast<void>(0)   \
           : ::qpow::util::detail::assert_fail(#cond, __FILE__, __LINE__, __func__, (msg)))
 
 #define QPOW_UNREACHABLE() \

@@ -20,8 +20,8 @@ std::uint32_t checksum_const(Bech32Variant variant) {
 
 // The BCH code's generator as in BIP 173: remainder of the symbol polynomial.
 std::uint32_t polymod(std::span<const std::uint8_t> values) {
-  constexpr std::array<std::uint32_t, 5> kGen = {0x3b6a'57b2, 0x2650'8e6d, 0x1ea1'19fa,
-                                                 0x3d42'33dd, 0x2a14'62b3};
+  constexpr std::array<std::uint32_t, 5> kGen = {0x3b6a'57b2, 0x2650'8e6d, 0x1ea1'19fa, 0x3d42'33dd,
+                                                 0x2a14'62b3};
   std::uint32_t chk = 1;
   for (const std::uint8_t v : values) {
     const std::uint32_t top = chk >> 25;
@@ -36,9 +36,11 @@ std::uint32_t polymod(std::span<const std::uint8_t> values) {
 std::vector<std::uint8_t> hrp_expand(std::string_view hrp) {
   std::vector<std::uint8_t> out;
   out.reserve(hrp.size() * 2 + 1);
-  for (const char c : hrp) out.push_back(static_cast<std::uint8_t>(c) >> 5);
+  for (const char c : hrp)
+    out.push_back(static_cast<std::uint8_t>(c) >> 5);
   out.push_back(0);
-  for (const char c : hrp) out.push_back(static_cast<std::uint8_t>(c) & 31);
+  for (const char c : hrp)
+    out.push_back(static_cast<std::uint8_t>(c) & 31);
   return out;
 }
 
@@ -50,8 +52,8 @@ int charset_index(char c) {
 Status check_hrp(std::string_view hrp) {
   if (hrp.empty() || hrp.size() > kHrpMaxLength) {
     return Status::malformed(
-        fmt::format("bech32: human-readable part must be 1 to {} characters, got {}",
-                    kHrpMaxLength, hrp.size()));
+        fmt::format("bech32: human-readable part must be 1 to {} characters, got {}", kHrpMaxLength,
+                    hrp.size()));
   }
   for (std::size_t i = 0; i < hrp.size(); ++i) {
     const auto c = static_cast<unsigned char>(hrp[i]);
@@ -93,9 +95,8 @@ Result<std::string> bech32_encode(std::string_view hrp, std::span<const std::uin
   QPOW_RETURN_IF_ERROR(check_hrp(hrp));
   const std::size_t length = hrp.size() + 1 + data.size() + kChecksumSymbols;
   if (length > max_length) {
-    return Status::out_of_range(
-        fmt::format("bech32: encoding would be {} characters, over the limit of {}", length,
-                    max_length));
+    return Status::out_of_range(fmt::format(
+        "bech32: encoding would be {} characters, over the limit of {}", length, max_length));
   }
   std::vector<std::uint8_t> values = hrp_expand(hrp);
   for (std::size_t i = 0; i < data.size(); ++i) {
@@ -110,7 +111,8 @@ Result<std::string> bech32_encode(std::string_view hrp, std::span<const std::uin
 
   std::string out(hrp);
   out += '1';
-  for (const std::uint8_t d : data) out += kCharset[d];
+  for (const std::uint8_t d : data)
+    out += kCharset[d];
   for (std::size_t i = 0; i < kChecksumSymbols; ++i) {
     out += kCharset[(mod >> (5 * (5 - i))) & 31];
   }
@@ -119,8 +121,8 @@ Result<std::string> bech32_encode(std::string_view hrp, std::span<const std::uin
 
 Result<Bech32Decoded> bech32_decode(std::string_view text, std::size_t max_length) {
   if (text.size() > max_length) {
-    return Status::out_of_range(fmt::format("bech32: {} characters, over the limit of {}",
-                                            text.size(), max_length));
+    return Status::out_of_range(
+        fmt::format("bech32: {} characters, over the limit of {}", text.size(), max_length));
   }
   QPOW_ASSIGN_OR_RETURN(const std::string lower, lower_checked(text));
   const std::size_t sep = lower.rfind('1');
@@ -157,15 +159,15 @@ Result<Bech32Decoded> bech32_decode(std::string_view text, std::size_t max_lengt
   return out;
 }
 
-Result<Bytes> convert_bits(std::span<const std::uint8_t> in, int from_bits, int to_bits,
-                           bool pad) {
+Result<Bytes> convert_bits(std::span<const std::uint8_t> in, int from_bits, int to_bits, bool pad) {
   QPOW_ASSERT(from_bits > 0 && from_bits <= 8 && to_bits > 0 && to_bits <= 8);
   const std::uint32_t max_out = (1u << to_bits) - 1;
   const std::uint32_t max_acc = (1u << (from_bits + to_bits - 1)) - 1;
   std::uint32_t acc = 0;
   int bits = 0;
   Bytes out;
-  out.reserve(in.size() * static_cast<std::size_t>(from_bits) / static_cast<std::size_t>(to_bits) + 1);
+  out.reserve(in.size() * static_cast<std::size_t>(from_bits) / static_cast<std::size_t>(to_bits) +
+              1);
   for (std::size_t i = 0; i < in.size(); ++i) {
     if ((in[i] >> from_bits) != 0) {
       return Status::malformed(
@@ -181,8 +183,8 @@ Result<Bytes> convert_bits(std::span<const std::uint8_t> in, int from_bits, int 
   if (pad) {
     if (bits > 0) out.push_back(static_cast<std::uint8_t>((acc << (to_bits - bits)) & max_out));
   } else if (bits >= from_bits) {
-    return Status::malformed(fmt::format("convert_bits: {} bits of padding, more than {}", bits,
-                                         from_bits - 1));
+    return Status::malformed(
+        fmt::format("convert_bits: {} bits of padding, more than {}", bits, from_bits - 1));
   } else if (((acc << (to_bits - bits)) & max_out) != 0) {
     return Status::malformed("convert_bits: non-zero padding bits");
   }

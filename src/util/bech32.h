@@ -28,8 +28,7 @@ struct Bech32Decoded {
 // Encodes 5-bit symbols under a human-readable part of 1..83 characters in 33..126. The result is
 // lower case. Fails if the hrp or a symbol is out of range or the string would exceed max_length.
 Result<std::string> bech32_encode(std::string_view hrp, std::span<const std::uint8_t> data,
-                                  Bech32Variant variant,
-                                  std::size_t max_length = kBech32MaxLength);
+                                  Bech32Variant variant, std::size_t max_length = kBech32MaxLength);
 
 // Decodes and checks a string of either variant (upper or lower case, never mixed).
 Result<Bech32Decoded> bech32_decode(std::string_view text,

@@ -29,9 +29,10 @@ int hex_digit_value(char c) {
 
 Status invalid_hex_character(std::string_view text, std::size_t position) {
   const auto u = static_cast<unsigned char>(text[position]);
-  const std::string shown =
-      u >= 0x21 && u <= 0x7e ? fmt::format("'{}'", text[position]) : fmt::format("byte 0x{:02x}", u);
-  return Status::malformed(fmt::format("hex: invalid character {} at position {}", shown, position));
+  const std::string shown = u >= 0x21 && u <= 0x7e ? fmt::format("'{}'", text[position])
+                                                   : fmt::format("byte 0x{:02x}", u);
+  return Status::malformed(
+      fmt::format("hex: invalid character {} at position {}", shown, position));
 }
 
 std::string to_hex(ByteSpan bytes) {
@@ -57,9 +58,8 @@ Status from_hex_exact(std::string_view hex, MutableByteSpan out) {
     return Status::malformed(fmt::format("hex: odd number of digits ({})", hex.size()));
   }
   if (hex.size() / 2 != out.size()) {
-    return Status::malformed(
-        fmt::format("hex: expected {} bytes ({} digits), got {} digits", out.size(),
-                    out.size() * 2, hex.size()));
+    return Status::malformed(fmt::format("hex: expected {} bytes ({} digits), got {} digits",
+                                         out.size(), out.size() * 2, hex.size()));
   }
   return decode_into(hex, out.data());
 }

@@ -57,8 +57,12 @@ class [[nodiscard]] Result {
 };
 
 namespace detail {
-inline Status status_of(const Status& status) { return status; }
-inline Status status_of(Status&& status) { return std::move(status); }
+inline Status status_of(const Status& status) {
+  return status;
+}
+inline Status status_of(Status&& status) {
+  return std::move(status);
+}
 template <class T>
 Status status_of(const Result<T>& result) {
   return result.status();
@@ -71,17 +75,17 @@ Status status_of(const Result<T>& result) {
 #define QPOW_CONCAT_(a, b) QPOW_CONCAT_INNER_(a, b)
 
 // Evaluates expr (a Status or a Result<T>) and returns its error from the enclosing function.
-#define QPOW_RETURN_IF_ERROR(expr)                                                      \
-  do {                                                                                  \
-    ::qpow::util::Status qpow_status_ = ::qpow::util::detail::status_of((expr));        \
-    if (!qpow_status_.is_ok()) return qpow_status_;                                     \
+#define QPOW_RETURN_IF_ERROR(expr)                                               \
+  do {                                                                           \
+    ::qpow::util::Status qpow_status_ = ::qpow::util::detail::status_of((expr)); \
+    if (!qpow_status_.is_ok()) return qpow_status_;                              \
   } while (false)
 
 // Evaluates expr (a Result<T>); on error returns it, else binds its value to lhs, which may be a
 // declaration (`auto x`) or an existing variable.
 #define QPOW_ASSIGN_OR_RETURN(lhs, expr) \
   QPOW_ASSIGN_OR_RETURN_IMPL_(QPOW_CONCAT_(qpow_result_, __LINE__), lhs, expr)
-#define QPOW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)      \
-  auto tmp = (expr);                                     \
-  if (!tmp.is_ok()) return std::move(tmp).status();      \
+#define QPOW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
+  auto tmp = (expr);                                \
+  if (!tmp.is_ok()) return std::move(tmp).status(); \
   lhs = std::move(tmp).value()

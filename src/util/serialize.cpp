@@ -122,8 +122,9 @@ Result<std::uint64_t> Reader::compact_size(std::string_view field, std::uint64_t
   offset_ += width - 1;
   if (value < minimum) {
     offset_ = start;
-    return Status::malformed(fmt::format("{}: non-canonical CompactSize ({} in {} bytes) at offset {}",
-                                         where(field), value, width, start));
+    return Status::malformed(
+        fmt::format("{}: non-canonical CompactSize ({} in {} bytes) at offset {}", where(field),
+                    value, width, start));
   }
   if (value > max) {
     offset_ = start;

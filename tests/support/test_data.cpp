@@ -7,7 +7,9 @@
 
 namespace qpow::test {
 
-std::filesystem::path test_data_dir() { return QPOW_TEST_DATA_DIR; }
+std::filesystem::path test_data_dir() {
+  return QPOW_TEST_DATA_DIR;
+}
 
 std::optional<std::filesystem::path> shared_vectors_dir() {
   const char* env = std::getenv("QPOW_VECTORS_DIR");

@@ -22,10 +22,10 @@ std::string read_text_file(const std::filesystem::path& path);
 }  // namespace qpow::test
 
 // In a test body: binds `dir` to the shared vectors folder, or skips the test with a message.
-#define QPOW_REQUIRE_SHARED_VECTORS(dir)                                                      \
-  const auto qpow_shared_dir_ = ::qpow::test::shared_vectors_dir();                            \
-  if (!qpow_shared_dir_) {                                                                     \
-    GTEST_SKIP() << "official vectors not found (../shared/vectors or $QPOW_VECTORS_DIR); "    \
-                    "the repo's subset in tests/data is tested instead";                       \
-  }                                                                                            \
+#define QPOW_REQUIRE_SHARED_VECTORS(dir)                                                    \
+  const auto qpow_shared_dir_ = ::qpow::test::shared_vectors_dir();                         \
+  if (!qpow_shared_dir_) {                                                                  \
+    GTEST_SKIP() << "official vectors not found (../shared/vectors or $QPOW_VECTORS_DIR); " \
+                    "the repo's subset in tests/data is tested instead";                    \
+  }                                                                                         \
   const std::filesystem::path dir = *qpow_shared_dir_

@@ -1,5 +1,7 @@
 // The qpow command line, run in-process: outputs, input sources, and the error contract (exit 2
 // with exactly one line on the error stream).
+#include "app/cli.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -9,7 +11,6 @@
 
 #include <gtest/gtest.h>
 
-#include "app/cli.h"
 #include "crypto/qhash.h"
 #include "crypto/sha3.h"
 #include "crypto/sp800_185.h"
@@ -57,7 +58,9 @@ TEST(Cli, HelpListsCommands) {
   expect_usage_error(run({"help", "nope"}), "unknown command 'nope'");
 }
 
-TEST(Cli, NoCommandIsAUsageError) { expect_usage_error(run({}), "no command given"); }
+TEST(Cli, NoCommandIsAUsageError) {
+  expect_usage_error(run({}), "no command given");
+}
 
 TEST(CliHash, FixedOutputAlgorithmsMatchTheLibrary) {
   const util::Bytes msg = test::unhex("00112233445566778899");
@@ -85,14 +88,14 @@ TEST(CliHash, ExtendableOutputDefaultsAndOptions) {
   EXPECT_EQ(run({"crypto", "hash", "--alg", "kmac256", "--hex", "abcdef", "--key", "0011223344",
                  "--custom", "app", "--out-len", "20"})
                 .out,
-            util::to_hex(crypto::Kmac256::mac(test::unhex("0011223344"), msg, 20,
-                                              util::as_bytes("app"))) +
+            util::to_hex(
+                crypto::Kmac256::mac(test::unhex("0011223344"), msg, 20, util::as_bytes("app"))) +
                 "\n");
 }
 
 TEST(CliHash, NistKmacSampleFromTheCommandLine) {
   const CliResult r = run({"crypto", "hash", "--alg", "kmac128", "--hex", "00010203", "--key",
-                     "404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F"});
+                           "404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F"});
   EXPECT_EQ(r.out, "e5780b0d3ea6f7d3a429c5706aa43a00fadbd7d49628839e3187243f456ee14e\n");
 }
 

@@ -1,13 +1,16 @@
 // CPU path selection and the QPOW_CPU override.
+#include "crypto/cpu_features.h"
+
 #include <gtest/gtest.h>
 
-#include "crypto/cpu_features.h"
 #include "crypto/keccak.h"
 
 namespace qpow::crypto {
 namespace {
 
-CpuPath best() { return select_cpu_path(std::nullopt).path; }
+CpuPath best() {
+  return select_cpu_path(std::nullopt).path;
+}
 
 TEST(CpuPath, NamesRoundTrip) {
   for (const CpuPath p : {CpuPath::kPortable, CpuPath::kAvx2, CpuPath::kAvx512}) {

@@ -2,13 +2,14 @@
 // against the schoolbook reference in swifft_test.cpp, then cSHAKE256 with "qpow/pow/v1"), the
 // prefix path and its 4- and 8-way forms equal the one-shot definition on every SIMD path, and
 // the known outputs in docs/protocol.md hold.
+#include "crypto/qhash.h"
+
 #include <array>
 #include <random>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "crypto/qhash.h"
 #include "crypto/sp800_185.h"
 #include "path_param.h"
 #include "support/test_bytes.h"
@@ -21,7 +22,8 @@ using Header = std::array<std::uint8_t, kQhashHeaderBytes>;
 
 Header random_header(std::mt19937_64& rng) {
   Header h;
-  for (auto& b : h) b = static_cast<std::uint8_t>(rng());
+  for (auto& b : h)
+    b = static_cast<std::uint8_t>(rng());
   return h;
 }
 
@@ -30,7 +32,9 @@ Header with_nonce(Header h, std::uint64_t nonce) {
   return h;
 }
 
-QhashFixedPart fixed_part(const Header& h) { return QhashFixedPart(h.data(), kQhashNonceOffset); }
+QhashFixedPart fixed_part(const Header& h) {
+  return QhashFixedPart(h.data(), kQhashNonceOffset);
+}
 
 TEST(Qhash, IsCShake256OverTheHeaderAndItsPackedSwifftDigest) {
   std::mt19937_64 rng(1);
@@ -108,7 +112,8 @@ TEST_P(QhashPath, FourAndEightNoncesEqualTheDefinition) {
     const Header h = random_header(rng);
     const QhashPrefix prefix(fixed_part(h));
     std::array<std::uint64_t, 8> nonces;
-    for (auto& n : nonces) n = rng();
+    for (auto& n : nonces)
+      n = rng();
     nonces[0] = 0;
     nonces[7] = ~std::uint64_t{0};
     std::array<Hash256, 8> out8;
@@ -125,8 +130,7 @@ TEST_P(QhashPath, FourAndEightNoncesEqualTheDefinition) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPaths, QhashPath,
-                         kAllCpuPaths, CpuPathParamName());
+INSTANTIATE_TEST_SUITE_P(AllPaths, QhashPath, kAllCpuPaths, CpuPathParamName());
 
 }  // namespace
 }  // namespace qpow::crypto

@@ -81,8 +81,8 @@ class ShortMsgKat : public ::testing::TestWithParam<KatFile> {};
 
 TEST_P(ShortMsgKat, RepoSubset) {
   const KatFile& kat = GetParam();
-  const auto path = test::test_data_dir() / "sha3" /
-                    (std::string("ShortMsgKAT_") + kat.name + ".subset.txt");
+  const auto path =
+      test::test_data_dir() / "sha3" / (std::string("ShortMsgKAT_") + kat.name + ".subset.txt");
   EXPECT_EQ(run_kat_file(path, kat), 39u);
 }
 

@@ -1,8 +1,6 @@
 // Differential test against OpenSSL 3's SHA-3: SHA3-224/256/384/512 and SHAKE128/256 on eight
 // random messages of every length from 0 to 1000 bytes, through the one-shot API, incremental
 // absorption at random split points, and the 4- and 8-way batches on every SIMD path.
-#include <openssl/evp.h>
-
 #include <array>
 #include <memory>
 #include <random>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 
 #include "crypto/sha3.h"
 #include "crypto/sponge_batch.h"
@@ -37,11 +36,10 @@ class OpenSsl {
     std::unique_ptr<EVP_MD_CTX, CtxDeleter> ctx(EVP_MD_CTX_new());
     util::Bytes out(xof_len != 0 ? xof_len : static_cast<std::size_t>(EVP_MD_get_size(md_.get())));
     unsigned int len = 0;
-    const bool good =
-        EVP_DigestInit_ex2(ctx.get(), md_.get(), nullptr) == 1 &&
-        EVP_DigestUpdate(ctx.get(), msg.data(), msg.size()) == 1 &&
-        (xof_len != 0 ? EVP_DigestFinalXOF(ctx.get(), out.data(), out.size()) == 1
-                      : EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1);
+    const bool good = EVP_DigestInit_ex2(ctx.get(), md_.get(), nullptr) == 1 &&
+                      EVP_DigestUpdate(ctx.get(), msg.data(), msg.size()) == 1 &&
+                      (xof_len != 0 ? EVP_DigestFinalXOF(ctx.get(), out.data(), out.size()) == 1
+                                    : EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1);
     EXPECT_TRUE(good) << "OpenSSL digest failed";
     return out;
   }
@@ -56,7 +54,8 @@ const std::vector<std::array<util::Bytes, kMessagesPerLength>>& corpus() {
     std::mt19937_64 rng(0x53484133);
     std::vector<std::array<util::Bytes, kMessagesPerLength>> m(kMaxLen + 1);
     for (std::size_t len = 0; len <= kMaxLen; ++len) {
-      for (auto& msg : m[len]) msg = test::random_bytes(rng, len);
+      for (auto& msg : m[len])
+        msg = test::random_bytes(rng, len);
     }
     return m;
   }();
@@ -64,7 +63,9 @@ const std::vector<std::array<util::Bytes, kMessagesPerLength>>& corpus() {
 }
 
 // The XOF output length for messages of length len: varied, crossing the rate boundaries.
-std::size_t xof_len(std::size_t len) { return 1 + (len * 37) % 400; }
+std::size_t xof_len(std::size_t len) {
+  return 1 + (len * 37) % 400;
+}
 
 template <class Hash>
 util::Bytes one_shot(util::ByteSpan msg) {
@@ -113,7 +114,8 @@ TEST_P(BatchVsOpenSsl, Sha3_256FourAndEightWay) {
   for (std::size_t len = 0; len <= kMaxLen; ++len) {
     const auto& msgs = corpus()[len];
     std::array<util::ByteSpan, 8> in8;
-    for (std::size_t j = 0; j < 8; ++j) in8[j] = msgs[j];
+    for (std::size_t j = 0; j < 8; ++j)
+      in8[j] = msgs[j];
     std::array<Hash256, 8> out8;
     sha3_256_x8(in8, out8, backend);
     std::array<Hash256, 4> out4;
@@ -153,8 +155,7 @@ TEST_P(BatchVsOpenSsl, ShakeFourWay) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPaths, BatchVsOpenSsl,
-                         kAllCpuPaths, CpuPathParamName());
+INSTANTIATE_TEST_SUITE_P(AllPaths, BatchVsOpenSsl, kAllCpuPaths, CpuPathParamName());
 
 }  // namespace
 }  // namespace qpow::crypto

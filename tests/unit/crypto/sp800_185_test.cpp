@@ -1,9 +1,7 @@
 // cSHAKE and KMAC (NIST SP 800-185): the encodings, NIST's published sample values
 // (cSHAKE_samples.pdf, KMAC_samples.pdf), the ACVP cSHAKE vectors (repo subset and, when present,
 // the full sets in ../shared/vectors/sha3), and KMAC / KMACXOF against OpenSSL 3's EVP_MAC.
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include "crypto/sp800_185.h"
 
 #include <filesystem>
 #include <random>
@@ -11,9 +9,11 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include "crypto/sha3.h"
-#include "crypto/sp800_185.h"
 #include "support/test_bytes.h"
 #include "support/test_data.h"
 
@@ -36,7 +36,8 @@ TEST(Sp800185Encoding, LeftAndRightEncode) {
 
 util::Bytes seq(std::size_t n) {
   util::Bytes out(n);
-  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = static_cast<std::uint8_t>(i);
   return out;
 }
 
@@ -64,7 +65,8 @@ TEST(CShake, EmptyNameAndCustomizationIsShake) {
 // NIST SP 800-185 examples, KMAC_samples.pdf samples 1-6 (key 0x40..0x5f).
 TEST(Kmac, NistSamples) {
   util::Bytes key(32);
-  for (std::size_t i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(0x40 + i);
+  for (std::size_t i = 0; i < 32; ++i)
+    key[i] = static_cast<std::uint8_t>(0x40 + i);
   const auto tagged = util::as_bytes("My Tagged Application");
   EXPECT_EQ(util::to_hex(Kmac128::mac(key, seq(4), 32, {})),
             "e5780b0d3ea6f7d3a429c5706aa43a00fadbd7d49628839e3187243f456ee14e");
@@ -148,11 +150,11 @@ util::Bytes openssl_kmac(const char* name, const util::Bytes& key, const util::B
   std::unique_ptr<EVP_MAC_CTX, MacCtxDeleter> ctx(EVP_MAC_CTX_new(mac.get()));
   int xof_flag = xof ? 1 : 0;
   std::string custom_copy = custom;
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_CUSTOM, custom_copy.data(),
-                                        custom_copy.size()),
-      OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &out_len),
-      OSSL_PARAM_construct_int(OSSL_MAC_PARAM_XOF, &xof_flag), OSSL_PARAM_construct_end()};
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_octet_string(OSSL_MAC_PARAM_CUSTOM,
+                                                           custom_copy.data(), custom_copy.size()),
+                         OSSL_PARAM_construct_size_t(OSSL_MAC_PARAM_SIZE, &out_len),
+                         OSSL_PARAM_construct_int(OSSL_MAC_PARAM_XOF, &xof_flag),
+                         OSSL_PARAM_construct_end()};
   util::Bytes out(out_len);
   std::size_t written = 0;
   const bool good = ctx != nullptr &&
@@ -169,7 +171,8 @@ TEST(KmacVsOpenSsl, RandomKeysMessagesCustomizationsAndLengths) {
     const util::Bytes key = test::random_bytes(rng, 4 + rng() % 200);
     const util::Bytes msg = test::random_bytes(rng, rng() % 600);
     std::string custom(rng() % 3 == 0 ? 0 : rng() % 180, 'c');
-    for (auto& c : custom) c = static_cast<char>('a' + rng() % 26);
+    for (auto& c : custom)
+      c = static_cast<char>('a' + rng() % 26);
     const std::size_t out_len = 1 + rng() % 300;
     const bool xof = trial % 2 == 1;
     util::Bytes ours128(out_len), ours256(out_len);

@@ -1,4 +1,7 @@
 #include "crypto/hash.h"
-#include "util/bytes.h"
-#include <openssl/evp.h>
+
 #include <vector>
+
+#include <openssl/evp.h>
+
+#include "util/bytes.h"
