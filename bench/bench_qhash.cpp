@@ -19,8 +19,7 @@ using qpow::crypto::QhashPrefix;
 
 std::array<std::uint8_t, qpow::crypto::kQhashHeaderBytes> sample_header() {
   std::array<std::uint8_t, qpow::crypto::kQhashHeaderBytes> h;
-  for (std::size_t i = 0; i < h.size(); ++i)
-    h[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < h.size(); ++i) h[i] = static_cast<std::uint8_t>(i);
   return h;
 }
 
@@ -66,8 +65,7 @@ void BM_QhashPrefixMulti(benchmark::State& state, CpuPath path) {
   std::array<qpow::crypto::Hash256, N> out;
   std::uint64_t next = 0;
   for (auto _ : state) {
-    for (auto& n : nonces)
-      n = next++;
+    for (auto& n : nonces) n = next++;
     if constexpr (N == 4) {
       prefix.hash_x4(nonces, out, backend);
     } else {

@@ -12,8 +12,7 @@ namespace {
 
 std::vector<std::uint8_t> message(std::size_t n) {
   std::vector<std::uint8_t> m(n);
-  for (std::size_t i = 0; i < n; ++i)
-    m[i] = static_cast<std::uint8_t>(i * 131 + 7);
+  for (std::size_t i = 0; i < n; ++i) m[i] = static_cast<std::uint8_t>(i * 131 + 7);
   return m;
 }
 

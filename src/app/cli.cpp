@@ -27,8 +27,7 @@ std::string version_text() {
 // CLI11 messages can span lines; the contract is one line per error.
 std::string one_line(std::string text) {
   std::replace(text.begin(), text.end(), '\n', ' ');
-  while (!text.empty() && text.back() == ' ')
-    text.pop_back();
+  while (!text.empty() && text.back() == ' ') text.pop_back();
   return text;
 }
 

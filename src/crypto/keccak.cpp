@@ -10,11 +10,9 @@ template <std::size_t N>
 void permute_each_portable(KeccakStateN<N>& states) {
   for (std::size_t j = 0; j < N; ++j) {
     KeccakState one;
-    for (std::size_t i = 0; i < kKeccakLanes; ++i)
-      one[i] = states.lanes[i][j];
+    for (std::size_t i = 0; i < kKeccakLanes; ++i) one[i] = states.lanes[i][j];
     keccak_internal::permute_portable(one.data());
-    for (std::size_t i = 0; i < kKeccakLanes; ++i)
-      states.lanes[i][j] = one[i];
+    for (std::size_t i = 0; i < kKeccakLanes; ++i) states.lanes[i][j] = one[i];
   }
 }
 

@@ -101,11 +101,9 @@ template <class V>
 template <class V>
 inline void permute(std::uint64_t* lanes, std::size_t stride) {
   typename V::Lane a[25];
-  for (std::size_t i = 0; i < 25; ++i)
-    a[i] = V::load(lanes + i * stride);
+  for (std::size_t i = 0; i < 25; ++i) a[i] = V::load(lanes + i * stride);
   permute_lanes<V>(a);
-  for (std::size_t i = 0; i < 25; ++i)
-    V::store(lanes + i * stride, a[i]);
+  for (std::size_t i = 0; i < 25; ++i) V::store(lanes + i * stride, a[i]);
 }
 
 }  // namespace

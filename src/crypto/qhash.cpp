@@ -48,8 +48,7 @@ std::unique_ptr<NonceTable> build_nonce_table() {
   }
   auto table = std::make_unique<NonceTable>();
   for (std::size_t j = 0; j < 8; ++j) {
-    for (std::size_t i = 0; i < kSwifftN; ++i)
-      table->row[j][0][i] = 0;
+    for (std::size_t i = 0; i < kSwifftN; ++i) table->row[j][0][i] = 0;
     for (unsigned b = 1; b < 256; ++b) {
       const unsigned low_bit = static_cast<unsigned>(__builtin_ctz(b));
       const std::uint16_t* rest = table->row[j][b & (b - 1)];
@@ -69,8 +68,7 @@ const NonceTable& nonce_table() {
 
 Hash256 squeeze_digest(const std::uint64_t* first_words) {
   Hash256 out;
-  for (std::size_t i = 0; i < 4; ++i)
-    util::store_le64(out.data() + 8 * i, first_words[i]);
+  for (std::size_t i = 0; i < 4; ++i) util::store_le64(out.data() + 8 * i, first_words[i]);
   return out;
 }
 
@@ -130,8 +128,7 @@ QhashPrefix::NonceWords QhashPrefix::nonce_words(std::uint64_t nonce, CpuPath pa
 Hash256 QhashPrefix::hash(std::uint64_t nonce) const {
   const NonceWords words = nonce_words(nonce, keccak_active_backend().path);
   KeccakState state = last_block_base_;
-  for (std::size_t i = 0; i < kNonceWords; ++i)
-    state[i] ^= words[i];
+  for (std::size_t i = 0; i < kNonceWords; ++i) state[i] ^= words[i];
   keccak_f1600(state);
   return squeeze_digest(state.data());
 }
@@ -157,13 +154,11 @@ void QhashPrefix::hash_many(std::span<const std::uint64_t, N> nonces, std::span<
 #endif
   KeccakStateN<N> states;
   for (std::size_t i = 0; i < kKeccakLanes; ++i) {
-    for (std::size_t j = 0; j < N; ++j)
-      states.lanes[i][j] = last_block_base_[i];
+    for (std::size_t j = 0; j < N; ++j) states.lanes[i][j] = last_block_base_[i];
   }
   for (std::size_t j = 0; j < N; ++j) {
     const NonceWords words = nonce_words(nonces[j], backend.path);
-    for (std::size_t i = 0; i < kNonceWords; ++i)
-      states.lanes[i][j] ^= words[i];
+    for (std::size_t i = 0; i < kNonceWords; ++i) states.lanes[i][j] ^= words[i];
   }
   if constexpr (N == 4) {
     backend.x4(states);

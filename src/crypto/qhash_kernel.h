@@ -94,18 +94,14 @@ template <class V, std::size_t N>
     nonce_words_kernel(prefix.swifft_fixed, *prefix.rows, nonces[j], words[j]);
   }
   for (std::size_t j = 0; j < N; ++j) {
-    for (std::size_t i = 0; i < kNonceWords; ++i)
-      words[j][i] ^= prefix.base[i];
+    for (std::size_t i = 0; i < kNonceWords; ++i) words[j][i] ^= prefix.base[i];
   }
   typename V::Lane a[25];
-  for (std::size_t i = 0; i < kNonceWords; ++i)
-    a[i] = V::gather(&words[0][i], kNonceWords);
-  for (std::size_t i = kNonceWords; i < 25; ++i)
-    a[i] = V::broadcast(prefix.base[i]);
+  for (std::size_t i = 0; i < kNonceWords; ++i) a[i] = V::gather(&words[0][i], kNonceWords);
+  for (std::size_t i = kNonceWords; i < 25; ++i) a[i] = V::broadcast(prefix.base[i]);
   keccak_internal::permute_lanes<V>(a);
   alignas(64) std::uint64_t digest[4][N];  // digest[w][j]: word w of nonce j's digest
-  for (std::size_t w = 0; w < 4; ++w)
-    V::store(digest[w], a[w]);
+  for (std::size_t w = 0; w < 4; ++w) V::store(digest[w], a[w]);
   for (std::size_t j = 0; j < N; ++j) {
     for (std::size_t w = 0; w < 4; ++w) {
       __builtin_memcpy(out + kDigestBytes * j + 8 * w, &digest[w][j], 8);  // little-endian

@@ -46,8 +46,7 @@ Bytes encode_string(ByteSpan s) {
 void absorb_bytepad(KeccakSponge& sponge, std::initializer_list<ByteSpan> strings) {
   QPOW_ASSERT(sponge.block_offset() == 0);
   sponge.absorb(left_encode(sponge.rate()));
-  for (const ByteSpan s : strings)
-    sponge.absorb(encode_string(s));
+  for (const ByteSpan s : strings) sponge.absorb(encode_string(s));
   if (sponge.block_offset() != 0) {
     static constexpr std::uint8_t kZeros[kKeccakStateBytes] = {};
     sponge.absorb(ByteSpan(kZeros, sponge.rate() - sponge.block_offset()));

@@ -30,8 +30,7 @@ void KeccakSponge::xor_bytes(std::size_t offset, ByteSpan data) {
     state_[k / 8] ^= static_cast<std::uint64_t>(data[i]) << (8 * (k % 8));
     ++i;
   }
-  for (; i + 8 <= data.size(); i += 8)
-    state_[(offset + i) / 8] ^= util::load_le64(&data[i]);
+  for (; i + 8 <= data.size(); i += 8) state_[(offset + i) / 8] ^= util::load_le64(&data[i]);
   for (; i < data.size(); ++i) {
     const std::size_t k = offset + i;
     state_[k / 8] ^= static_cast<std::uint64_t>(data[i]) << (8 * (k % 8));
@@ -46,8 +45,7 @@ void KeccakSponge::absorb(ByteSpan data) {
   QPOW_ASSERT_MSG(!squeezing_ && trailing_count_ == 0, "absorb after squeeze or partial byte");
   while (!data.empty()) {
     if (offset_ == 0 && data.size() >= rate_) {
-      for (std::size_t i = 0; i < rate_ / 8; ++i)
-        state_[i] ^= util::load_le64(&data[8 * i]);
+      for (std::size_t i = 0; i < rate_ / 8; ++i) state_[i] ^= util::load_le64(&data[8 * i]);
       keccak_f1600(state_);
       data = data.subspan(rate_);
       continue;

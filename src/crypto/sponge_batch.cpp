@@ -30,8 +30,7 @@ void permute(KeccakStateN<N>& s, const KeccakBackend& backend) {
 
 template <std::size_t N>
 void absorb_block(KeccakStateN<N>& s, std::size_t rate, std::size_t j, const std::uint8_t* block) {
-  for (std::size_t i = 0; i < rate / 8; ++i)
-    s.lanes[i][j] ^= util::load_le64(block + 8 * i);
+  for (std::size_t i = 0; i < rate / 8; ++i) s.lanes[i][j] ^= util::load_le64(block + 8 * i);
 }
 
 // The whole sponge for N equal-length messages.
@@ -47,8 +46,7 @@ void batch_sponge(std::size_t rate, SpongeSuffix suffix, std::span<const ByteSpa
   KeccakStateN<N> s{};
   std::size_t offset = 0;
   for (; in_len - offset >= rate; offset += rate) {
-    for (std::size_t j = 0; j < N; ++j)
-      absorb_block(s, rate, j, inputs[j].data() + offset);
+    for (std::size_t j = 0; j < N; ++j) absorb_block(s, rate, j, inputs[j].data() + offset);
     permute(s, backend);
   }
   const std::size_t rest = in_len - offset;
@@ -78,8 +76,7 @@ template <std::size_t N>
 void sha3_256_batch(std::span<const ByteSpan, N> inputs, std::span<Hash256, N> outputs,
                     const KeccakBackend& backend) {
   std::array<MutableByteSpan, N> outs;
-  for (std::size_t j = 0; j < N; ++j)
-    outs[j] = outputs[j];
+  for (std::size_t j = 0; j < N; ++j) outs[j] = outputs[j];
   batch_sponge<N>(Sha3_256::kRate, kSha3Suffix, inputs, std::span<const MutableByteSpan, N>(outs),
                   backend);
 }

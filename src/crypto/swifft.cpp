@@ -30,8 +30,7 @@ constexpr std::uint32_t pow_mod(std::uint32_t base, std::uint32_t exp) {
 
 constexpr std::uint32_t bit_reverse6(std::uint32_t v) {
   std::uint32_t r = 0;
-  for (int i = 0; i < 6; ++i)
-    r |= ((v >> i) & 1) << (5 - i);
+  for (int i = 0; i < 6; ++i) r |= ((v >> i) & 1) << (5 - i);
   return r;
 }
 
@@ -168,8 +167,7 @@ void swifft_ntt_inverse(SwifftPoly& a) {
       }
     }
   }
-  for (auto& c : a)
-    c = mul_mod(c, kNInverse);
+  for (auto& c : a) c = mul_mod(c, kNInverse);
 }
 
 const SwifftPoly& swifft_key(std::size_t i) {
@@ -194,8 +192,7 @@ Result<SwifftPoly> swifft(ByteSpan input) {
     U16x16 x[kVectors] = {};
     for (std::size_t q = 0; q < kNibbles; ++q) {
       const std::uint16_t* row = t.nibble_ntt.row[q][(block >> (4 * q)) & 0xf];
-      for (std::size_t v = 0; v < kVectors; ++v)
-        add_u16x16(x[v], row + 16 * v);
+      for (std::size_t v = 0; v < kVectors; ++v) add_u16x16(x[v], row + 16 * v);
     }
     const std::uint16_t* key = t.keys.transformed[i].data();
     for (std::size_t v = 0; v < kVectors; ++v) {
@@ -207,8 +204,7 @@ Result<SwifftPoly> swifft(ByteSpan input) {
   std::uint32_t flat[kSwifftN];
   std::memcpy(flat, sum, sizeof flat);
   SwifftPoly acc;
-  for (std::size_t j = 0; j < kSwifftN; ++j)
-    acc[j] = static_cast<std::uint16_t>(flat[j] % kP);
+  for (std::size_t j = 0; j < kSwifftN; ++j) acc[j] = static_cast<std::uint16_t>(flat[j] % kP);
   swifft_ntt_inverse(acc);
   return acc;
 }

@@ -36,11 +36,9 @@ std::uint32_t polymod(std::span<const std::uint8_t> values) {
 std::vector<std::uint8_t> hrp_expand(std::string_view hrp) {
   std::vector<std::uint8_t> out;
   out.reserve(hrp.size() * 2 + 1);
-  for (const char c : hrp)
-    out.push_back(static_cast<std::uint8_t>(c) >> 5);
+  for (const char c : hrp) out.push_back(static_cast<std::uint8_t>(c) >> 5);
   out.push_back(0);
-  for (const char c : hrp)
-    out.push_back(static_cast<std::uint8_t>(c) & 31);
+  for (const char c : hrp) out.push_back(static_cast<std::uint8_t>(c) & 31);
   return out;
 }
 
@@ -111,8 +109,7 @@ Result<std::string> bech32_encode(std::string_view hrp, std::span<const std::uin
 
   std::string out(hrp);
   out += '1';
-  for (const std::uint8_t d : data)
-    out += kCharset[d];
+  for (const std::uint8_t d : data) out += kCharset[d];
   for (std::size_t i = 0; i < kChecksumSymbols; ++i) {
     out += kCharset[(mod >> (5 * (5 - i))) & 31];
   }

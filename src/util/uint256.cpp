@@ -16,15 +16,13 @@ __extension__ using u128 = unsigned __int128;
 
 Uint256 Uint256::from_le_bytes(std::span<const std::uint8_t, 32> bytes) {
   Uint256 v;
-  for (std::size_t i = 0; i < 4; ++i)
-    v.limbs_[i] = load_le64(bytes.data() + 8 * i);
+  for (std::size_t i = 0; i < 4; ++i) v.limbs_[i] = load_le64(bytes.data() + 8 * i);
   return v;
 }
 
 ByteArray<32> Uint256::to_le_bytes() const {
   ByteArray<32> out;
-  for (std::size_t i = 0; i < 4; ++i)
-    store_le64(out.data() + 8 * i, limbs_[i]);
+  for (std::size_t i = 0; i < 4; ++i) store_le64(out.data() + 8 * i, limbs_[i]);
   return out;
 }
 
@@ -47,8 +45,7 @@ Result<Uint256> Uint256::from_hex(std::string_view hex) {
 std::string Uint256::to_hex() const {
   ByteArray<32> le = to_le_bytes();
   ByteArray<32> be;
-  for (std::size_t i = 0; i < 32; ++i)
-    be[i] = le[31 - i];
+  for (std::size_t i = 0; i < 32; ++i) be[i] = le[31 - i];
   return util::to_hex(be);
 }
 
@@ -70,8 +67,7 @@ std::strong_ordering operator<=>(const Uint256& a, const Uint256& b) {
 
 Uint256 Uint256::operator~() const {
   Uint256 v;
-  for (std::size_t i = 0; i < 4; ++i)
-    v.limbs_[i] = ~limbs_[i];
+  for (std::size_t i = 0; i < 4; ++i) v.limbs_[i] = ~limbs_[i];
   return v;
 }
 

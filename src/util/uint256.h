@@ -33,8 +33,7 @@ class Uint256 {
   // 2^256 - 1.
   static constexpr Uint256 max() {
     Uint256 v;
-    for (auto& limb : v.limbs_)
-      limb = ~std::uint64_t{0};
+    for (auto& limb : v.limbs_) limb = ~std::uint64_t{0};
     return v;
   }
 

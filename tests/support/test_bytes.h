@@ -24,8 +24,7 @@ inline util::Bytes unhex(std::string_view hex) {
 
 inline util::Bytes random_bytes(std::mt19937_64& rng, std::size_t n) {
   util::Bytes out(n);
-  for (auto& b : out)
-    b = static_cast<std::uint8_t>(rng());
+  for (auto& b : out) b = static_cast<std::uint8_t>(rng());
   return out;
 }
 

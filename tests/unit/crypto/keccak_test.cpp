@@ -39,8 +39,7 @@ struct Published {
 
 Lanes lanes_from_bytes(const util::Bytes& bytes) {
   Lanes out{};
-  for (std::size_t i = 0; i < 25; ++i)
-    out[i] = util::load_le64(bytes.data() + 8 * i);
+  for (std::size_t i = 0; i < 25; ++i) out[i] = util::load_le64(bytes.data() + 8 * i);
   return out;
 }
 
@@ -110,26 +109,21 @@ std::uint64_t rotl(std::uint64_t v, int n) {
 // FIPS 202 §3.2.1 - §3.2.5, written the way the standard states them.
 Lanes theta(const Lanes& a) {
   std::uint64_t c[5], d[5];
-  for (int x = 0; x < 5; ++x)
-    c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-  for (int x = 0; x < 5; ++x)
-    d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
+  for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+  for (int x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
   Lanes out;
-  for (int i = 0; i < 25; ++i)
-    out[i] = a[i] ^ d[i % 5];
+  for (int i = 0; i < 25; ++i) out[i] = a[i] ^ d[i % 5];
   return out;
 }
 Lanes rho(const Lanes& a, const int* offsets) {
   Lanes out;
-  for (int i = 0; i < 25; ++i)
-    out[i] = rotl(a[i], offsets[i]);
+  for (int i = 0; i < 25; ++i) out[i] = rotl(a[i], offsets[i]);
   return out;
 }
 Lanes pi(const Lanes& a) {
   Lanes out;
   for (int x = 0; x < 5; ++x) {
-    for (int y = 0; y < 5; ++y)
-      out[x + 5 * y] = a[(x + 3 * y) % 5 + 5 * x];
+    for (int y = 0; y < 5; ++y) out[x + 5 * y] = a[(x + 3 * y) % 5 + 5 * x];
   }
   return out;
 }
@@ -211,14 +205,12 @@ void check_states_against_reference(const KeccakBackend& backend, std::mt19937_6
     } else if (j == N - 1) {
       inputs[j] = ex[1].input;
     } else {
-      for (auto& w : inputs[j])
-        w = rng();
+      for (auto& w : inputs[j]) w = rng();
     }
   }
   KeccakStateN<N> states;
   for (std::size_t i = 0; i < 25; ++i) {
-    for (std::size_t j = 0; j < N; ++j)
-      states.lanes[i][j] = inputs[j][i];
+    for (std::size_t j = 0; j < N; ++j) states.lanes[i][j] = inputs[j][i];
   }
   if constexpr (N == 4) {
     backend.x4(states);
@@ -227,8 +219,7 @@ void check_states_against_reference(const KeccakBackend& backend, std::mt19937_6
   }
   for (std::size_t j = 0; j < N; ++j) {
     Lanes got;
-    for (std::size_t i = 0; i < 25; ++i)
-      got[i] = states.lanes[i][j];
+    for (std::size_t i = 0; i < 25; ++i) got[i] = states.lanes[i][j];
     ASSERT_EQ(got, reference_permutation(inputs[j])) << N << "-way, state " << j;
   }
 }
@@ -242,8 +233,7 @@ TEST_P(KeccakPath, OneStateMatchesThePublishedOutputsAndTheReference) {
   std::mt19937_64 rng(0x4b454331);
   for (int trial = 0; trial < 50; ++trial) {
     Lanes in;
-    for (auto& w : in)
-      w = rng();
+    for (auto& w : in) w = rng();
     KeccakState s = in;
     backend().x1(s);
     ASSERT_EQ(s, reference_permutation(in));
@@ -252,14 +242,12 @@ TEST_P(KeccakPath, OneStateMatchesThePublishedOutputsAndTheReference) {
 
 TEST_P(KeccakPath, FourStatesMatchTheReference) {
   std::mt19937_64 rng(0x4b454343);
-  for (int trial = 0; trial < 50; ++trial)
-    check_states_against_reference<4>(backend(), rng);
+  for (int trial = 0; trial < 50; ++trial) check_states_against_reference<4>(backend(), rng);
 }
 
 TEST_P(KeccakPath, EightStatesMatchTheReference) {
   std::mt19937_64 rng(0x4b454348);
-  for (int trial = 0; trial < 50; ++trial)
-    check_states_against_reference<8>(backend(), rng);
+  for (int trial = 0; trial < 50; ++trial) check_states_against_reference<8>(backend(), rng);
 }
 
 TEST_P(KeccakPath, RepeatedPermutationsStayEqualToTheOneStatePath) {
@@ -270,8 +258,7 @@ TEST_P(KeccakPath, RepeatedPermutationsStayEqualToTheOneStatePath) {
     keccak_f1600(one);
   }
   for (std::size_t j = 0; j < 8; ++j) {
-    for (std::size_t i = 0; i < 25; ++i)
-      ASSERT_EQ(states.lanes[i][j], one[i]);
+    for (std::size_t i = 0; i < 25; ++i) ASSERT_EQ(states.lanes[i][j], one[i]);
   }
 }
 

@@ -22,8 +22,7 @@ using Header = std::array<std::uint8_t, kQhashHeaderBytes>;
 
 Header random_header(std::mt19937_64& rng) {
   Header h;
-  for (auto& b : h)
-    b = static_cast<std::uint8_t>(rng());
+  for (auto& b : h) b = static_cast<std::uint8_t>(rng());
   return h;
 }
 
@@ -112,8 +111,7 @@ TEST_P(QhashPath, FourAndEightNoncesEqualTheDefinition) {
     const Header h = random_header(rng);
     const QhashPrefix prefix(fixed_part(h));
     std::array<std::uint64_t, 8> nonces;
-    for (auto& n : nonces)
-      n = rng();
+    for (auto& n : nonces) n = rng();
     nonces[0] = 0;
     nonces[7] = ~std::uint64_t{0};
     std::array<Hash256, 8> out8;

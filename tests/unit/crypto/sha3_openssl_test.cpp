@@ -54,8 +54,7 @@ const std::vector<std::array<util::Bytes, kMessagesPerLength>>& corpus() {
     std::mt19937_64 rng(0x53484133);
     std::vector<std::array<util::Bytes, kMessagesPerLength>> m(kMaxLen + 1);
     for (std::size_t len = 0; len <= kMaxLen; ++len) {
-      for (auto& msg : m[len])
-        msg = test::random_bytes(rng, len);
+      for (auto& msg : m[len]) msg = test::random_bytes(rng, len);
     }
     return m;
   }();
@@ -114,8 +113,7 @@ TEST_P(BatchVsOpenSsl, Sha3_256FourAndEightWay) {
   for (std::size_t len = 0; len <= kMaxLen; ++len) {
     const auto& msgs = corpus()[len];
     std::array<util::ByteSpan, 8> in8;
-    for (std::size_t j = 0; j < 8; ++j)
-      in8[j] = msgs[j];
+    for (std::size_t j = 0; j < 8; ++j) in8[j] = msgs[j];
     std::array<Hash256, 8> out8;
     sha3_256_x8(in8, out8, backend);
     std::array<Hash256, 4> out4;

@@ -36,8 +36,7 @@ TEST(Sp800185Encoding, LeftAndRightEncode) {
 
 util::Bytes seq(std::size_t n) {
   util::Bytes out(n);
-  for (std::size_t i = 0; i < n; ++i)
-    out[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>(i);
   return out;
 }
 
@@ -65,8 +64,7 @@ TEST(CShake, EmptyNameAndCustomizationIsShake) {
 // NIST SP 800-185 examples, KMAC_samples.pdf samples 1-6 (key 0x40..0x5f).
 TEST(Kmac, NistSamples) {
   util::Bytes key(32);
-  for (std::size_t i = 0; i < 32; ++i)
-    key[i] = static_cast<std::uint8_t>(0x40 + i);
+  for (std::size_t i = 0; i < 32; ++i) key[i] = static_cast<std::uint8_t>(0x40 + i);
   const auto tagged = util::as_bytes("My Tagged Application");
   EXPECT_EQ(util::to_hex(Kmac128::mac(key, seq(4), 32, {})),
             "e5780b0d3ea6f7d3a429c5706aa43a00fadbd7d49628839e3187243f456ee14e");
@@ -171,8 +169,7 @@ TEST(KmacVsOpenSsl, RandomKeysMessagesCustomizationsAndLengths) {
     const util::Bytes key = test::random_bytes(rng, 4 + rng() % 200);
     const util::Bytes msg = test::random_bytes(rng, rng() % 600);
     std::string custom(rng() % 3 == 0 ? 0 : rng() % 180, 'c');
-    for (auto& c : custom)
-      c = static_cast<char>('a' + rng() % 26);
+    for (auto& c : custom) c = static_cast<char>('a' + rng() % 26);
     const std::size_t out_len = 1 + rng() % 300;
     const bool xof = trial % 2 == 1;
     util::Bytes ours128(out_len), ours256(out_len);

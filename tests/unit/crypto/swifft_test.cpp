@@ -60,19 +60,16 @@ SwifftPoly reference_swifft(const util::Bytes& input) {
   SwifftPoly z{};
   for (std::size_t i = 0; i < blocks; ++i) {
     SwifftPoly x{};
-    for (std::size_t k = 0; k < 64; ++k)
-      x[k] = (input[8 * i + k / 8] >> (k % 8)) & 1;
+    for (std::size_t k = 0; k < 64; ++k) x[k] = (input[8 * i + k / 8] >> (k % 8)) & 1;
     const SwifftPoly term = negacyclic_product(keys[i], x);
-    for (std::size_t k = 0; k < 64; ++k)
-      z[k] = static_cast<std::uint16_t>((z[k] + term[k]) % kP);
+    for (std::size_t k = 0; k < 64; ++k) z[k] = static_cast<std::uint16_t>((z[k] + term[k]) % kP);
   }
   return z;
 }
 
 SwifftPoly random_poly(std::mt19937_64& rng) {
   SwifftPoly p;
-  for (auto& c : p)
-    c = static_cast<std::uint16_t>(rng() % kP);
+  for (auto& c : p) c = static_cast<std::uint16_t>(rng() % kP);
   return p;
 }
 
@@ -100,18 +97,15 @@ TEST(SwifftNtt, ForwardEvaluatesAtOddPowersOfPsiInBitReversedOrder) {
   swifft_ntt_forward(t);
   auto pow_mod = [](long b, long e) {
     long r = 1;
-    for (; e > 0; --e)
-      r = r * b % kP;
+    for (; e > 0; --e) r = r * b % kP;
     return r;
   };
   for (unsigned i = 0; i < 64; ++i) {
     unsigned rev = 0;
-    for (int bit = 0; bit < 6; ++bit)
-      rev |= ((i >> bit) & 1u) << (5 - bit);
+    for (int bit = 0; bit < 6; ++bit) rev |= ((i >> bit) & 1u) << (5 - bit);
     const long point = pow_mod(9, 2 * rev + 1);
     long value = 0;
-    for (int k = 63; k >= 0; --k)
-      value = (value * point + a[static_cast<std::size_t>(k)]) % kP;
+    for (int k = 63; k >= 0; --k) value = (value * point + a[static_cast<std::size_t>(k)]) % kP;
     EXPECT_EQ(t[i], value) << "output " << i;
   }
 }
@@ -124,8 +118,7 @@ TEST(SwifftNtt, PointwiseProductIsTheNegacyclicProduct) {
     swifft_ntt_forward(ta);
     swifft_ntt_forward(tb);
     SwifftPoly prod;
-    for (std::size_t k = 0; k < 64; ++k)
-      prod[k] = static_cast<std::uint16_t>(ta[k] * tb[k] % kP);
+    for (std::size_t k = 0; k < 64; ++k) prod[k] = static_cast<std::uint16_t>(ta[k] * tb[k] % kP);
     swifft_ntt_inverse(prod);
     ASSERT_EQ(prod, negacyclic_product(a, b));
   }
@@ -155,8 +148,7 @@ TEST(Swifft, IsLinearOnDisjointInputs) {
       both[i] = x[i] | y[i];
     }
     const SwifftPoly zx = *swifft(x), zy = *swifft(y), zb = *swifft(both);
-    for (std::size_t k = 0; k < 64; ++k)
-      ASSERT_EQ(zb[k], (zx[k] + zy[k]) % kP);
+    for (std::size_t k = 0; k < 64; ++k) ASSERT_EQ(zb[k], (zx[k] + zy[k]) % kP);
   }
 }
 
@@ -190,8 +182,7 @@ TEST(SwifftPack, RoundTripsAndRejectsValuesAbove256) {
 // Known outputs (also in docs/protocol.md); the tests above tie them to the definition.
 TEST(Swifft, KnownOutputs) {
   util::Bytes sample(280);
-  for (std::size_t i = 0; i < sample.size(); ++i)
-    sample[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < sample.size(); ++i) sample[i] = static_cast<std::uint8_t>(i);
   EXPECT_EQ(util::to_hex(swifft_pack(*swifft(sample))),
             "f9f67c65b0baa427bbe5b10861edf311dcc485febe44e52a23264e3515672733"
             "849352a9799e348a52756716feda71eb7943f433bc06e055a09a16cffdee0729"
@@ -204,8 +195,7 @@ TEST(Swifft, KnownOutputs) {
   EXPECT_EQ(swifft_key(34)[0], 17);
   EXPECT_EQ(swifft_key(63)[63], 249);
   std::string key0;
-  for (std::size_t k = 0; k < 8; ++k)
-    key0 += std::to_string(swifft_key(0)[k]) + " ";
+  for (std::size_t k = 0; k < 8; ++k) key0 += std::to_string(swifft_key(0)[k]) + " ";
   EXPECT_EQ(key0, "196 92 30 157 13 184 155 78 ");
 }
 

@@ -21,8 +21,7 @@ TEST(Hex, EncodesLowerCase) {
 
 TEST(Hex, EncodesEveryByteValue) {
   Bytes all(256);
-  for (std::size_t i = 0; i < all.size(); ++i)
-    all[i] = static_cast<std::uint8_t>(i);
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::uint8_t>(i);
   const std::string text = to_hex(all);
   ASSERT_EQ(text.size(), 512u);
   for (std::size_t i = 0; i < all.size(); ++i) {

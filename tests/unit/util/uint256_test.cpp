@@ -43,8 +43,7 @@ Uint256 pow2(unsigned k) {
 // A value with a random number of significant bits, so that every limb count gets exercised.
 Uint256 random_value(std::mt19937_64& rng) {
   Uint256 v;
-  for (int i = 0; i < 4; ++i)
-    v = (v << 64) + Uint256(rng());
+  for (int i = 0; i < 4; ++i) v = (v << 64) + Uint256(rng());
   return v >> static_cast<unsigned>(rng() % 256);
 }
 
@@ -106,8 +105,7 @@ TEST(Uint256, FromHexErrors) {
 
 TEST(Uint256, LittleEndianBytesRoundTrip) {
   ByteArray<32> bytes;
-  for (std::size_t i = 0; i < 32; ++i)
-    bytes[i] = static_cast<std::uint8_t>(i + 1);
+  for (std::size_t i = 0; i < 32; ++i) bytes[i] = static_cast<std::uint8_t>(i + 1);
   const Uint256 v = Uint256::from_le_bytes(bytes);
   EXPECT_EQ(v.low64(), 0x0807060504030201u);
   EXPECT_EQ(v.limb(3), 0x201f1e1d1c1b1a19u);
