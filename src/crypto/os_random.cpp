@@ -1,10 +1,10 @@
 #include "crypto/os_random.h"
 
-#include <sys/random.h>
-
 #include <cerrno>
 #include <cstring>
 #include <string>
+
+#include <sys/random.h>
 
 namespace qpow::crypto {
 

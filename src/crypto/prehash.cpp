@@ -1,8 +1,8 @@
 #include "crypto/prehash.h"
 
-#include <openssl/evp.h>
-
 #include <array>
+
+#include <openssl/evp.h>
 
 #include "crypto/sha3.h"
 #include "util/assert.h"
@@ -72,7 +72,9 @@ util::Bytes sha3_digest(util::ByteSpan message) {
 
 }  // namespace
 
-std::string_view prehash_name(PreHash h) { return entry(h).name; }
+std::string_view prehash_name(PreHash h) {
+  return entry(h).name;
+}
 
 std::optional<PreHash> parse_prehash(std::string_view name) {
   for (const Entry& e : kEntries) {

@@ -33,17 +33,14 @@ void absorb_block(KeccakStateN<N>& s, std::size_t rate, std::size_t j, const std
   for (std::size_t i = 0; i < rate / 8; ++i) s.lanes[i][j] ^= util::load_le64(block + 8 * i);
 }
 
-// The whole sponge for N equal-length messages.
+// Absorbs N equal-length messages with padding; afterwards the first output block is in s.
 template <std::size_t N>
-void batch_sponge(std::size_t rate, SpongeSuffix suffix, std::span<const ByteSpan, N> inputs,
-                  std::span<const MutableByteSpan, N> outputs, const KeccakBackend& backend) {
+void absorb_all(KeccakStateN<N>& s, std::size_t rate, SpongeSuffix suffix,
+                std::span<const ByteSpan, N> inputs, const KeccakBackend& backend) {
   const std::size_t in_len = inputs[0].size();
-  const std::size_t out_len = outputs[0].size();
   for (std::size_t j = 0; j < N; ++j) {
     QPOW_ASSERT_MSG(inputs[j].size() == in_len, "batched inputs must have equal lengths");
-    QPOW_ASSERT_MSG(outputs[j].size() == out_len, "batched outputs must have equal lengths");
   }
-  KeccakStateN<N> s{};
   std::size_t offset = 0;
   for (; in_len - offset >= rate; offset += rate) {
     for (std::size_t j = 0; j < N; ++j) absorb_block(s, rate, j, inputs[j].data() + offset);
@@ -59,14 +56,29 @@ void batch_sponge(std::size_t rate, SpongeSuffix suffix, std::span<const ByteSpa
     absorb_block(s, rate, j, block);
   }
   permute(s, backend);
+}
 
+// Copies the first `take` bytes of state j's rate part to out.
+template <std::size_t N>
+void extract(const KeccakStateN<N>& s, std::size_t j, std::uint8_t* out, std::size_t take) {
+  std::uint8_t block[kKeccakStateBytes];
+  for (std::size_t i = 0; i < (take + 7) / 8; ++i) util::store_le64(block + 8 * i, s.lanes[i][j]);
+  std::memcpy(out, block, take);
+}
+
+// The whole sponge for N equal-length messages.
+template <std::size_t N>
+void batch_sponge(std::size_t rate, SpongeSuffix suffix, std::span<const ByteSpan, N> inputs,
+                  std::span<const MutableByteSpan, N> outputs, const KeccakBackend& backend) {
+  const std::size_t out_len = outputs[0].size();
+  for (std::size_t j = 0; j < N; ++j) {
+    QPOW_ASSERT_MSG(outputs[j].size() == out_len, "batched outputs must have equal lengths");
+  }
+  KeccakStateN<N> s{};
+  absorb_all<N>(s, rate, suffix, inputs, backend);
   for (std::size_t done = 0; done < out_len;) {
     const std::size_t take = std::min(rate, out_len - done);
-    for (std::size_t j = 0; j < N; ++j) {
-      for (std::size_t i = 0; i < (take + 7) / 8; ++i)
-        util::store_le64(block + 8 * i, s.lanes[i][j]);
-      std::memcpy(outputs[j].data() + done, block, take);
-    }
+    for (std::size_t j = 0; j < N; ++j) extract(s, j, outputs[j].data() + done, take);
     done += take;
     if (done < out_len) permute(s, backend);
   }
@@ -82,6 +94,25 @@ void sha3_256_batch(std::span<const ByteSpan, N> inputs, std::span<Hash256, N> o
 }
 
 }  // namespace
+
+template <unsigned kSecurityBits>
+ShakeX4<kSecurityBits>::ShakeX4(std::span<const ByteSpan, 4> inputs, const KeccakBackend& backend)
+    : backend_(&backend) {
+  absorb_all<4>(state_, kRate, kShakeSuffix, inputs, backend);
+}
+
+template <unsigned kSecurityBits>
+void ShakeX4<kSecurityBits>::squeeze_blocks(std::span<std::uint8_t* const, 4> out,
+                                            std::size_t blocks) {
+  for (std::size_t b = 0; b < blocks; ++b) {
+    if (!fresh_) permute(state_, *backend_);
+    fresh_ = false;
+    for (std::size_t j = 0; j < 4; ++j) extract(state_, j, out[j] + b * kRate, kRate);
+  }
+}
+
+template class ShakeX4<128>;
+template class ShakeX4<256>;
 
 void sha3_256_x4(std::span<const ByteSpan, 4> inputs, std::span<Hash256, 4> outputs,
                  const KeccakBackend& backend) {

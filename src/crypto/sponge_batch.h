@@ -28,4 +28,30 @@ void shake256_x4(std::span<const util::ByteSpan, 4> inputs,
                  std::span<const util::MutableByteSpan, 4> outputs,
                  const KeccakBackend& backend = keccak_active_backend());
 
+// SHAKE128 or SHAKE256 on 4 equal-length inputs, squeezed one rate-sized block at a time: for
+// rejection sampling, which needs an output length it cannot know in advance (FIPS 204's
+// RejNTTPoly and RejBoundedPoly). Block i of state j equals bytes [i * kRate, (i + 1) * kRate) of
+// SHAKE(inputs[j]).
+template <unsigned kSecurityBits>
+class ShakeX4 {
+  static_assert(kSecurityBits == 128 || kSecurityBits == 256);
+
+ public:
+  static constexpr std::size_t kRate = kKeccakStateBytes - kSecurityBits / 4;
+
+  explicit ShakeX4(std::span<const util::ByteSpan, 4> inputs,
+                   const KeccakBackend& backend = keccak_active_backend());
+
+  // Writes the next `blocks` blocks of state j to out[j] (each out[j] holds blocks * kRate bytes).
+  void squeeze_blocks(std::span<std::uint8_t* const, 4> out, std::size_t blocks);
+
+ private:
+  KeccakStateX4 state_{};
+  const KeccakBackend* backend_;
+  bool fresh_ = true;  // the first block is ready without another permutation
+};
+
+using Shake128X4 = ShakeX4<128>;
+using Shake256X4 = ShakeX4<256>;
+
 }  // namespace qpow::crypto

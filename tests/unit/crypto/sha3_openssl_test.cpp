@@ -153,6 +153,37 @@ TEST_P(BatchVsOpenSsl, ShakeFourWay) {
   }
 }
 
+TEST_P(BatchVsOpenSsl, ShakeFourWayBlockByBlock) {
+  const KeccakBackend& backend = keccak_backend(GetParam());
+  for (std::size_t len : {0u, 1u, 34u, 135u, 136u, 167u, 168u, 169u, 500u}) {
+    const auto& msgs = corpus()[len];
+    const std::array<util::ByteSpan, 4> in = {msgs[0], msgs[1], msgs[2], msgs[3]};
+    constexpr std::size_t kBlocks = 5;
+    std::array<util::Bytes, 4> got128, got256;
+    for (auto& g : got128) g.resize(kBlocks * Shake128X4::kRate);
+    for (auto& g : got256) g.resize(kBlocks * Shake256X4::kRate);
+    Shake128X4 x128(in, backend);
+    Shake256X4 x256(in, backend);
+    // Two blocks, then three: the split must not matter.
+    for (const auto& [start, count] : {std::pair<std::size_t, std::size_t>{0, 2}, {2, 3}}) {
+      const std::array<std::uint8_t*, 4> o128 = {got128[0].data() + start * Shake128X4::kRate,
+                                                 got128[1].data() + start * Shake128X4::kRate,
+                                                 got128[2].data() + start * Shake128X4::kRate,
+                                                 got128[3].data() + start * Shake128X4::kRate};
+      const std::array<std::uint8_t*, 4> o256 = {got256[0].data() + start * Shake256X4::kRate,
+                                                 got256[1].data() + start * Shake256X4::kRate,
+                                                 got256[2].data() + start * Shake256X4::kRate,
+                                                 got256[3].data() + start * Shake256X4::kRate};
+      x128.squeeze_blocks(o128, count);
+      x256.squeeze_blocks(o256, count);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      ASSERT_EQ(got128[j], Shake128::hash(msgs[j], got128[j].size())) << "len " << len;
+      ASSERT_EQ(got256[j], Shake256::hash(msgs[j], got256[j].size())) << "len " << len;
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(AllPaths, BatchVsOpenSsl, kAllCpuPaths, CpuPathParamName());
 
 }  // namespace
