@@ -34,6 +34,7 @@ CpuFeatures detect() {
   f.avx2 = (ebx & (1u << 5)) != 0;
   f.bmi1 = (ebx & (1u << 3)) != 0;
   f.bmi2 = (ebx & (1u << 8)) != 0;
+  f.sha = (ebx & (1u << 29)) != 0;
   const bool zmm_state = (xcr0 & kXcr0Avx512) == kXcr0Avx512;
   f.avx512f = zmm_state && (ebx & (1u << 16)) != 0;
   f.avx512vl = zmm_state && (ebx & (1u << 31)) != 0;

@@ -25,6 +25,7 @@ struct CpuFeatures {
   bool avx512vl = false;
   bool bmi1 = false;
   bool bmi2 = false;
+  bool sha = false;  // SHA extensions (SHA-NI); detected on CPUs with AVX only
 };
 
 // What the CPU and OS support (computed once).
