@@ -243,6 +243,7 @@ void add_crypto_command(CLI::App& app, CommandContext& ctx) {
   CLI::App* crypto = app.add_subcommand("crypto", "Cryptographic primitives");
   crypto->require_subcommand(1);
   add_hash_command(*crypto, ctx);
+  add_crypto_signature_commands(*crypto, ctx);
 }
 
 }  // namespace qpow::app

@@ -24,5 +24,7 @@ int fail_usage(const CommandContext& ctx, std::string_view message);
 int fail_usage(const CommandContext& ctx, const util::Status& status);
 
 void add_crypto_command(CLI::App& app, CommandContext& ctx);
+// keygen / sign / verify / schemes under `qpow crypto` (cmd_crypto_sign.cpp).
+void add_crypto_signature_commands(CLI::App& crypto, CommandContext& ctx);
 
 }  // namespace qpow::app

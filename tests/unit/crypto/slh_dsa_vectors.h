@@ -21,6 +21,7 @@
 #include "crypto/prehash.h"
 #include "crypto/sha3.h"
 #include "crypto/slh_dsa.h"
+#include "support/build_info.h"
 #include "support/test_bytes.h"
 #include "support/test_data.h"
 #include "util/hex.h"
@@ -228,19 +229,7 @@ inline bool exhaustive() {
   return env != nullptr && std::string_view(env) == "1";
 }
 
-// Under AddressSanitizer every stack access of the Keccak kernels is checked, which makes them
-// 10 (portable) to 30 (AVX2) times slower; the vector tests then run a thinner selection.
-#if defined(__SANITIZE_ADDRESS__)
-inline constexpr bool kSanitizerBuild = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-inline constexpr bool kSanitizerBuild = true;
-#else
-inline constexpr bool kSanitizerBuild = false;
-#endif
-#else
-inline constexpr bool kSanitizerBuild = false;
-#endif
+using ::qpow::test::kSanitizerBuild;
 
 inline bool is_small_set(ParameterSet set) {
   return name(set).back() == 's';
