@@ -1,7 +1,7 @@
 // Signatures through the scheme registry (what the rest of qpow calls), the hybrid
 // ML-DSA-65 + Ed25519, and Ed25519 itself from libsodium (qpow's choice) against OpenSSL 3's
 // EVP interface on the same keys and messages. Counters: ticks_per_op (TSC ticks per operation)
-// and ops_per_second.
+// (and core cycles, cycles.h) and ops_per_second.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -14,7 +14,7 @@
 
 #include "crypto/ed25519.h"
 #include "crypto/signature_scheme.h"
-#include "tsc.h"
+#include "cycles.h"
 
 namespace {
 
@@ -23,9 +23,9 @@ using crypto::SchemeId;
 
 constexpr std::size_t kMessageBytes = 32;  // a transaction digest
 
-void report(benchmark::State& state, std::uint64_t ticks) {
+void report(benchmark::State& state, const CostMeter& meter) {
+  meter.report(state);
   const auto ops = static_cast<double>(state.iterations());
-  state.counters["ticks_per_op"] = static_cast<double>(ticks) / ops;
   state.counters["ops_per_second"] = benchmark::Counter(ops, benchmark::Counter::kIsRate);
 }
 
@@ -44,28 +44,24 @@ crypto::KeyPair keys_for(SchemeId id) {
 
 void registry_keygen(benchmark::State& state, SchemeId id) {
   const auto seed = pattern(crypto::scheme_info(id).seed_bytes, 7);
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
-    const std::uint64_t t0 = read_tsc();
     auto keys = crypto::keygen(id, seed);
-    ticks += read_tsc() - t0;
     benchmark::DoNotOptimize(keys);
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 void registry_sign(benchmark::State& state, SchemeId id) {
   const crypto::KeyPair keys = keys_for(id);
   auto msg = pattern(kMessageBytes, 1);
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
     ++msg[0];  // a different message each time: ML-DSA's rejection loop varies with it
-    const std::uint64_t t0 = read_tsc();
     auto sig = crypto::sign(id, keys.secret_key, msg);  // hedged: OS randomness included
-    ticks += read_tsc() - t0;
     benchmark::DoNotOptimize(sig);
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 void registry_verify(benchmark::State& state, SchemeId id) {
@@ -73,14 +69,12 @@ void registry_verify(benchmark::State& state, SchemeId id) {
   const auto msg = pattern(kMessageBytes, 1);
   const auto sig = crypto::sign(id, keys.secret_key, msg);
   if (!sig.is_ok()) std::abort();
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
-    const std::uint64_t t0 = read_tsc();
     auto ok = crypto::verify(id, keys.public_key, msg, *sig);
-    ticks += read_tsc() - t0;
     if (!ok.is_ok() || !*ok) state.SkipWithError("signature did not verify");
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 // Ed25519: libsodium through qpow's wrapper, and OpenSSL 3 EVP (one-shot DigestSign/Verify with a
@@ -100,26 +94,22 @@ struct Ed25519Fixture {
 
 void ed25519_sodium_sign(benchmark::State& state) {
   Ed25519Fixture f;
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
-    const std::uint64_t t0 = read_tsc();
     crypto::ed25519::sign(f.seed, f.msg, f.sig);
-    ticks += read_tsc() - t0;
     benchmark::DoNotOptimize(f.sig);
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 void ed25519_sodium_verify(benchmark::State& state) {
   Ed25519Fixture f;
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
-    const std::uint64_t t0 = read_tsc();
     const bool ok = crypto::ed25519::verify(f.pk, f.msg, f.sig);
-    ticks += read_tsc() - t0;
     if (!ok) state.SkipWithError("signature did not verify");
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 struct PkeyDeleter {
@@ -133,34 +123,30 @@ void ed25519_openssl_sign(benchmark::State& state) {
   Ed25519Fixture f;
   std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
       EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, f.seed.data(), f.seed.size()));
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
     std::size_t len = f.sig.size();
-    const std::uint64_t t0 = read_tsc();
     std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
     const bool ok = EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
                     EVP_DigestSign(ctx.get(), f.sig.data(), &len, f.msg.data(), f.msg.size()) == 1;
-    ticks += read_tsc() - t0;
     if (!ok) state.SkipWithError("OpenSSL signing failed");
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 void ed25519_openssl_verify(benchmark::State& state) {
   Ed25519Fixture f;
   std::unique_ptr<EVP_PKEY, PkeyDeleter> key(
       EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, f.pk.data(), f.pk.size()));
-  std::uint64_t ticks = 0;
+  const CostMeter meter;
   for (auto _ : state) {
-    const std::uint64_t t0 = read_tsc();
     std::unique_ptr<EVP_MD_CTX, MdCtxDeleter> ctx(EVP_MD_CTX_new());
     const bool ok =
         EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
         EVP_DigestVerify(ctx.get(), f.sig.data(), f.sig.size(), f.msg.data(), f.msg.size()) == 1;
-    ticks += read_tsc() - t0;
     if (!ok) state.SkipWithError("signature did not verify");
   }
-  report(state, ticks);
+  report(state, meter);
 }
 
 const bool registered = [] {

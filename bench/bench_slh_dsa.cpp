@@ -1,7 +1,7 @@
 // SLH-DSA (FIPS 205): key generation, signing and verification for all twelve parameter sets on
 // the default CPU path, and SHAKE-128f / SHAKE-128s on the portable path (one Keccak state at a
-// time) for comparison. The time column is per operation; the counter ticks_per_op is TSC ticks
-// per operation.
+// time) for comparison. The time column is per operation; the counters are TSC ticks and core
+// cycles (cycles.h) per operation.
 //
 // The "s" sets sign slowly (hundreds of milliseconds), so their signing runs a fixed few
 // iterations. A second group measures one SHA-256 tweakable-hash call (F) of the SHA2 sets, the
@@ -26,7 +26,7 @@
 #include "crypto/slh_dsa_hypertree.h"
 #include "crypto/slh_dsa_params.h"
 #include "crypto/slh_dsa_sha2_block.h"
-#include "tsc.h"
+#include "cycles.h"
 
 namespace {
 
@@ -56,9 +56,8 @@ bool skip_unsupported(benchmark::State& state, CpuPath path) {
   return true;
 }
 
-void report(benchmark::State& state, std::uint64_t ticks) {
-  const double ops = static_cast<double>(state.iterations());
-  state.counters["ticks_per_op"] = static_cast<double>(ticks) / ops;
+void report(benchmark::State& state, const CostMeter& meter) {
+  meter.report(state);
 }
 
 void BM_KeyGen(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
@@ -66,12 +65,12 @@ void BM_KeyGen(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
   const slh::Sizes s = slh::sizes(set);
   const auto sk_seed = bytes(s.n, 1), sk_prf = bytes(s.n, 2), pk_seed = bytes(s.n, 3);
   std::vector<std::uint8_t> pk(s.public_key), sk(s.secret_key);
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     slh::keygen_internal(set, sk_seed, sk_prf, pk_seed, pk, sk, path);
     benchmark::DoNotOptimize(pk.data());
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
 }
 
 void BM_Sign(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
@@ -80,7 +79,7 @@ void BM_Sign(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
   const auto msg = bytes(32, 9);
   const auto opt_rand = bytes(slh::sizes(set).n, 5);
   std::vector<std::uint8_t> sig(slh::sizes(set).signature);
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     if (!slh::sign(set, keys.sk, msg, {}, opt_rand, sig, path).is_ok()) {
       state.SkipWithError("sign failed");
@@ -88,7 +87,7 @@ void BM_Sign(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
     }
     benchmark::DoNotOptimize(sig.data());
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
 }
 
 void BM_Verify(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
@@ -100,14 +99,14 @@ void BM_Verify(benchmark::State& state, slh::ParameterSet set, CpuPath path) {
     state.SkipWithError("sign failed");
     return;
   }
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     if (!slh::verify(set, keys.pk, msg, sig, {}, path)) {
       state.SkipWithError("verify failed");
       return;
     }
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
 }
 
 // Few iterations for the slow signing of the "s" sets keep the whole binary to a few minutes.
@@ -138,14 +137,14 @@ void BM_Sha2F_Qpow(benchmark::State& state, CpuPath path) {
   const auto hash = slh::internal::make_hash(p, pk_seed, {}, path);
   slh::internal::Address adrs;
   std::uint8_t value[kN] = {1, 2, 3};
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   std::uint32_t i = 0;
   for (auto _ : state) {
     adrs.set_hash(i++ & 15);
     hash->thash(adrs, value, 1, value);
     benchmark::DoNotOptimize(value);
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
 }
 
 // OpenSSL: a context holding SHA-256 after PK.seed || 0^48, copied for every call, then ADRS^c
@@ -161,7 +160,7 @@ void BM_Sha2F_OpenSslCopyCtx(benchmark::State& state) {
   std::uint8_t adrsc[22] = {};
   std::uint8_t value[32] = {1, 2, 3};
   unsigned int len = 0;
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     EVP_MD_CTX_copy_ex(ctx, prepared);
     EVP_DigestUpdate(ctx, adrsc, sizeof adrsc);
@@ -169,7 +168,7 @@ void BM_Sha2F_OpenSslCopyCtx(benchmark::State& state) {
     EVP_DigestFinal_ex(ctx, value, &len);
     benchmark::DoNotOptimize(value);
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
   EVP_MD_CTX_free(ctx);
   EVP_MD_CTX_free(prepared);
   EVP_MD_free(md);
@@ -183,7 +182,7 @@ void BM_Sha2F_OpenSslFull(benchmark::State& state) {
   std::memcpy(input, bytes(kN, 3).data(), kN);
   std::uint8_t value[32] = {};
   unsigned int len = 0;
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     EVP_DigestInit_ex2(ctx, md, nullptr);
     EVP_DigestUpdate(ctx, input, sizeof input);
@@ -191,7 +190,7 @@ void BM_Sha2F_OpenSslFull(benchmark::State& state) {
     std::memcpy(input + 64 + 22, value, kN);
     benchmark::DoNotOptimize(value);
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
   EVP_MD_CTX_free(ctx);
   EVP_MD_free(md);
 }
@@ -204,7 +203,7 @@ void BM_Sha256Compress(benchmark::State& state, bool shani) {
   }
   slh::internal::Sha256State s = slh::internal::kSha256Init;
   const auto block = bytes(64, 4);
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     if (shani) {
       slh::internal::sha256_compress_shani(s, block.data(), 1);
@@ -213,7 +212,7 @@ void BM_Sha256Compress(benchmark::State& state, bool shani) {
     }
     benchmark::DoNotOptimize(s);
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
 }
 
 // Four F calls at once (thash_x4), as the tree and chain code issues them: on the SHA-NI path
@@ -227,13 +226,12 @@ void BM_Sha2F_QpowX4(benchmark::State& state, CpuPath path) {
   std::uint8_t values[4][kN] = {{1}, {2}, {3}, {4}};
   const slh::internal::OutLanes out = {values[0], values[1], values[2], values[3]};
   const slh::internal::InLanes in = {values[0], values[1], values[2], values[3]};
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     hash->thash_x4(adrs, in, 1, out, 4);
     benchmark::DoNotOptimize(values);
   }
-  const std::uint64_t ticks = read_tsc() - t0;
-  state.counters["ticks_per_op"] = static_cast<double>(ticks) / (4.0 * state.iterations());
+  meter.report(state, 4.0);
 }
 
 // SLH-DSA-SHA2-128f's F, H, T_l and PRF through OpenSSL: SHA-256 continued from a prepared
@@ -310,12 +308,12 @@ void BM_Sha2KeyGen(benchmark::State& state, CpuPath path, bool openssl) {
     state.SkipWithError("roots differ");
     return;
   }
-  const std::uint64_t t0 = read_tsc();
+  const CostMeter meter;
   for (auto _ : state) {
     slh::internal::ht_root(*hash, root);
     benchmark::DoNotOptimize(root);
   }
-  report(state, read_tsc() - t0);
+  report(state, meter);
 }
 
 int register_all() {
