@@ -7,6 +7,7 @@
 // with -mavx2; reached only through the kernel table after a CPU check.
 #include "crypto/ml_dsa_avx2.h"
 #include "crypto/ml_dsa_avx2_vec.h"
+#include "crypto/ml_dsa_portable.h"
 #include "crypto/secure_memory.h"
 
 namespace qpow::crypto::mldsa::avx2 {
@@ -93,12 +94,8 @@ std::size_t rej_ntt_parse(Poly& a, std::size_t filled, const std::uint8_t* bytes
       filled += kCompact.count[mask];
     }
   }
-  for (; pos + 3 <= len && filled < kN; pos += 3) {
-    const std::int32_t z = bytes[pos] | (bytes[pos + 1] << 8) | ((bytes[pos + 2] & 0x7f) << 16);
-    a.c[filled] = z;
-    filled += static_cast<std::size_t>(z < kQ);
-  }
-  return filled;
+  // The last few candidates, one at a time.
+  return portable::rej_ntt_parse(a, filled, bytes + pos, len - pos);
 }
 
 // Each 8-byte load gives 16 nibbles (low nibble first), two steps of 8. Values: 4 - b for η = 4;
