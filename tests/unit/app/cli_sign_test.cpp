@@ -7,22 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "app/cli.h"
+#include "cli_run.h"
 
 namespace qpow::app {
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult run(std::vector<std::string> args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  const int code = run_cli(args, {in, out, err});
-  return {code, out.str(), err.str()};
-}
+using qpow::test::CliResult;
+using qpow::test::run;
 
 // "pk=..." and "sk=..." from keygen output.
 std::pair<std::string, std::string> parse_keys(const std::string& out) {

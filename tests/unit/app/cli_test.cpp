@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cli_run.h"
 #include "crypto/qhash.h"
 #include "crypto/sha3.h"
 #include "crypto/sp800_185.h"
@@ -20,18 +21,8 @@
 namespace qpow::app {
 namespace {
 
-struct CliResult {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliResult run(std::vector<std::string> args, const std::string& stdin_text = {}) {
-  std::istringstream in(stdin_text);
-  std::ostringstream out, err;
-  const int code = run_cli(args, {in, out, err});
-  return {code, out.str(), err.str()};
-}
+using qpow::test::CliResult;
+using qpow::test::run;
 
 void expect_usage_error(const CliResult& r, const std::string& fragment) {
   EXPECT_EQ(r.code, kExitUsage);
