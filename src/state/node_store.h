@@ -1,0 +1,30 @@
+// NodeStore: where the account state (the sparse Merkle tree's nodes and the account records)
+// is persisted. The state layer only reads through this interface; every change it computes is
+// returned as a StateWrites set, which the storage layer applies in the same atomic write batch
+// that connects a block and moves the tip (DESIGN §4). So a crash can never leave half a block's
+// state on disk.
+//
+// Keys are opaque byte strings chosen by the state layer; storage keeps them in one column
+// family and must not interpret them.
+#pragma once
+
+#include <map>
+#include <optional>
+
+#include "util/bytes.h"
+#include "util/result.h"
+
+namespace qpow::state {
+
+class NodeStore {
+ public:
+  virtual ~NodeStore() = default;
+
+  // The value stored under key, or nullopt when there is none. Errors are I/O or corruption.
+  virtual util::Result<std::optional<util::Bytes>> get(util::ByteSpan key) const = 0;
+};
+
+// Writes (a value) and deletions (nullopt) ordered by key, so applying them is deterministic.
+using StateWrites = std::map<util::Bytes, std::optional<util::Bytes>>;
+
+}  // namespace qpow::state
