@@ -128,6 +128,12 @@ util::Result<std::optional<state::Account>> Chainstate::account(
   return state::AccountState(state_store_).get(address);
 }
 
+util::Result<consensus::SenderState> Chainstate::sender_state(
+    const primitives::Address& address) const {
+  QPOW_ASSIGN_OR_RETURN(const std::optional<state::Account> account, this->account(address));
+  return to_sender_state(account);
+}
+
 util::Result<crypto::Hash256> Chainstate::state_root() const {
   return state::AccountState(state_store_).root();
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "chain/block_index.h"
+#include "chain/mempool.h"
 #include "chain/notifications.h"
 #include "consensus/chain_params.h"
 #include "consensus/reject_reason.h"
@@ -37,7 +38,8 @@ struct BlockAssembly {
   std::array<std::uint8_t, primitives::kHeaderExtraBytes> extra{};
 };
 
-class Chainstate {
+// The tip's accounts are what the mempool validates against (SenderStateSource).
+class Chainstate final : public SenderStateSource {
  public:
   // Opens the chain in `store`, writing the genesis block first if the store is empty. The store,
   // params and executor must outlive the chainstate.
@@ -64,6 +66,8 @@ class Chainstate {
   util::Result<std::optional<state::Account>> account(const primitives::Address& address) const;
   util::Result<std::optional<primitives::Block>> read_block(const crypto::Hash256& hash) const;
   util::Result<crypto::Hash256> state_root() const;
+  util::Result<consensus::SenderState> sender_state(
+      const primitives::Address& address) const override;
 
   // The block that would extend the tip with these transactions: header fields filled (height,
   // parent, bits, roots including the state root), nonce 0 and no proof of work yet. The

@@ -337,3 +337,37 @@ TEST_F(ChainstateTest, PreRotationAcceptsOnlyTheCommittedKeySignedByItself) {
 
 }  // namespace
 }  // namespace qpow::chain
+
+namespace qpow::chain {
+namespace {
+
+// The mempool validates against the chainstate's tip and follows it through a reorganisation.
+TEST_F(ChainstateTest, MempoolFollowsTheTip) {
+  Mempool pool(params, MempoolLimits{});
+  const auto tx0 = test::transfer(dev, miner.address, 5, 0, true);
+  const auto tx1 = test::transfer(dev, miner.address, 6, 1, false);
+  ASSERT_TRUE(pool.accept(tx0, *chain)->accepted());
+  ASSERT_TRUE(pool.accept(tx1, *chain)->accepted());
+  const primitives::Block b = make_block({tx0});
+  ASSERT_TRUE(submit(b).is_ok());
+  ASSERT_TRUE(pool.remove_for_block(b, *chain).is_ok());
+  EXPECT_FALSE(pool.contains(primitives::txid(tx0)));
+  EXPECT_TRUE(pool.contains(primitives::txid(tx1)));
+  // Disconnected by a heavier empty branch: tx0 comes back ahead of tx1.
+  OtherNode other(params);
+  extend(*other.chain, {}, 9);
+  extend(*other.chain, {}, 9);
+  for (const auto& blk : {*other.chain->read_block(other.chain->active_at(1)->hash),
+                          *other.chain->read_block(other.chain->active_at(2)->hash)}) {
+    ASSERT_TRUE(submit(*blk).is_ok());
+  }
+  ASSERT_EQ(chain->tip().hash, other.chain->tip().hash);
+  ASSERT_TRUE(pool.readd_after_reorg(b.txs, *chain).is_ok());
+  const auto selected = pool.select(1 << 20, 10);
+  ASSERT_EQ(selected.size(), 2u);
+  EXPECT_EQ(primitives::txid(selected[0]), primitives::txid(tx0));
+  EXPECT_EQ(primitives::txid(selected[1]), primitives::txid(tx1));
+}
+
+}  // namespace
+}  // namespace qpow::chain
