@@ -63,6 +63,11 @@ int fail_usage(const CommandContext& ctx, const util::Status& status) {
   return fail_usage(ctx, status.message());
 }
 
+int fail_operation(const CommandContext& ctx, const util::Status& status) {
+  ctx.io.err << "qpow: error: " << status.message() << '\n';
+  return kExitNegative;
+}
+
 int run_cli(std::span<const std::string> args, Io io) {
   CommandContext ctx{io};
   CLI::App app("qpow: a post-quantum proof-of-work blockchain node", "qpow");
@@ -74,6 +79,7 @@ int run_cli(std::span<const std::string> args, Io io) {
   std::vector<std::string> help_topic;
   add_help_command(app, ctx, help_topic);
   add_crypto_command(app, ctx);
+  add_wallet_command(app, ctx);
 
   // CLI11 parses a vector given in reverse order.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -22,9 +22,14 @@ struct CommandContext {
 // Prints "qpow: error: <message>" on the error stream and returns kExitUsage.
 int fail_usage(const CommandContext& ctx, std::string_view message);
 int fail_usage(const CommandContext& ctx, const util::Status& status);
+// Prints "qpow: error: <message>" and returns kExitNegative: for an operation that could not be
+// carried out (a missing keystore, a wrong passphrase), as opposed to a malformed argument.
+int fail_operation(const CommandContext& ctx, const util::Status& status);
 
 void add_crypto_command(CLI::App& app, CommandContext& ctx);
 // keygen / sign / verify / schemes under `qpow crypto` (cmd_crypto_sign.cpp).
 void add_crypto_signature_commands(CLI::App& crypto, CommandContext& ctx);
+// `qpow wallet` (cmd_wallet.cpp).
+void add_wallet_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace qpow::app

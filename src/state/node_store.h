@@ -4,8 +4,9 @@
 // that connects a block and moves the tip (DESIGN §4). So a crash can never leave half a block's
 // state on disk.
 //
-// Keys are opaque byte strings chosen by the state layer; storage keeps them in one column
-// family and must not interpret them.
+// Keys are opaque byte strings chosen by the state layer (at most 34 bytes; smt_node.h has the
+// layout); storage keeps them in one column family and must not interpret them. Values are at
+// most a few KiB (an account record, account.h).
 #pragma once
 
 #include <map>
@@ -24,7 +25,15 @@ class NodeStore {
   virtual util::Result<std::optional<util::Bytes>> get(util::ByteSpan key) const = 0;
 };
 
+// Bytewise lexicographic order of keys (the order of RocksDB's default comparator), with lookups
+// by ByteSpan. Defined out of line: g++ 12 at -O3 reports a false -Wstringop-overread inside
+// std::less<std::vector<std::uint8_t>> wherever such a map is instantiated.
+struct StateKeyLess {
+  using is_transparent = void;
+  bool operator()(util::ByteSpan a, util::ByteSpan b) const;
+};
+
 // Writes (a value) and deletions (nullopt) ordered by key, so applying them is deterministic.
-using StateWrites = std::map<util::Bytes, std::optional<util::Bytes>>;
+using StateWrites = std::map<util::Bytes, std::optional<util::Bytes>, StateKeyLess>;
 
 }  // namespace qpow::state
