@@ -2,12 +2,16 @@
 //
 //   qpow wallet [--wallet-dir D] [--network main|test|regtest] [--passphrase-file F] <command>
 //     create [--scheme NAME] [--label L] [--kdf-cost interactive|moderate|sensitive]
-//                           add a key (creating the keystore if there is none); prints its address
-//     address [--label L]   the address of the first key, or of the labelled one
-//     list                  one line per key: address, scheme, whether a next key is committed, label
-//     export-pubkey ADDR    the key as hex: scheme id byte || public key
-//     rotate-key ADDR       make the pre-committed next key current and commit to a new next key;
-//                           prints address=, new-key= (hex as above) and next-key-commitment= lines
+//         adds a key (creating the keystore if there is none) and prints its address
+//     address [--label L]
+//         the address of the first key, or of the labelled one
+//     list
+//         one line per key: address, scheme, next-key=yes|no (a next key is committed), label
+//     export-pubkey ADDRESS
+//         the current key as hex: scheme id byte || public key
+//     rotate-key ADDRESS
+//         makes the pre-committed next key current and commits to a new next key; prints
+//         address=, new-key= (hex as export-pubkey) and next-key-commitment= lines
 //
 // The keystore is <wallet dir>/keystore.dat; the directory is --wallet-dir, else
 // $QPOW_DATADIR/wallet, else ~/.qpow/wallet. Addresses print in the network's bech32m form. Exit
@@ -68,7 +72,8 @@ Result<std::string> default_wallet_dir() {
   if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
     return (std::filesystem::path(home) / ".qpow" / "wallet").string();
   }
-  return Status::invalid_argument("no wallet directory: give --wallet-dir, or set QPOW_DATADIR or HOME");
+  return Status::invalid_argument(
+      "no wallet directory: give --wallet-dir, or set QPOW_DATADIR or HOME");
 }
 
 Result<Session> start_session(const WalletOptions& o, const CommandContext& ctx) {
@@ -109,8 +114,8 @@ using Outcome = std::variant<T, Failure>;
 // Opens the session's keystore. A missing keystore is reported before a passphrase is asked for.
 Outcome<wallet::Keystore> open_keystore(const Session& s, const CommandContext& ctx) {
   if (!wallet::path_exists(s.keystore_path)) {
-    return operation(Status::not_found(fmt::format(
-        "no keystore at '{}'; create one with 'qpow wallet create'", s.keystore_path)));
+    return operation(Status::not_found(
+        fmt::format("no keystore at '{}'; create one with 'qpow wallet create'", s.keystore_path)));
   }
   Result<crypto::SecretBytes> passphrase =
       read_passphrase(s.passphrase, PassphrasePurpose::kUnlock, ctx.io.err);
@@ -251,10 +256,9 @@ int run_list(const WalletOptions& w, const CommandContext& ctx) {
   const Outcome<wallet::Keystore> opened = open_keystore(*s, ctx);
   if (const auto* failure = std::get_if<Failure>(&opened)) return report(ctx, *failure);
   for (const wallet::KeyEntry& e : std::get<wallet::Keystore>(opened).keys()) {
-    std::string line = fmt::format("{}  {:<24}  next-key={:<3}  {}",
-                                   e.address.to_string(s->network),
-                                   crypto::scheme_info(e.current.scheme).name,
-                                   e.next ? "yes" : "no", e.label);
+    std::string line =
+        fmt::format("{}  {:<24}  next-key={:<3}  {}", e.address.to_string(s->network),
+                    crypto::scheme_info(e.current.scheme).name, e.next ? "yes" : "no", e.label);
     while (line.back() == ' ') line.pop_back();
     ctx.io.out << line << '\n';
   }
@@ -270,8 +274,7 @@ int run_export_pubkey(const WalletOptions& w, const std::string& address,
   return kExitOk;
 }
 
-int run_rotate_key(const WalletOptions& w, const std::string& address,
-                   const CommandContext& ctx) {
+int run_rotate_key(const WalletOptions& w, const std::string& address, const CommandContext& ctx) {
   Outcome<AccountCommand> started = start_account_command(w, address, ctx);
   if (const auto* failure = std::get_if<Failure>(&started)) return report(ctx, *failure);
   AccountCommand& c = std::get<AccountCommand>(started);
@@ -288,8 +291,9 @@ int run_rotate_key(const WalletOptions& w, const std::string& address,
 void add_create(CLI::App& wallet, std::shared_ptr<WalletOptions> w, CommandContext& ctx) {
   auto o = std::make_shared<CreateOptions>();
   CLI::App* cmd = wallet.add_subcommand(
-      "create", "Add a new key (and its pre-committed next key); creates the keystore if needed "
-                "and prints the key's address");
+      "create",
+      "Add a new key (and its pre-committed next key); creates the keystore if needed "
+      "and prints the key's address");
   cmd->add_option("--scheme", o->scheme, "Signature scheme (see `qpow crypto schemes`)")
       ->capture_default_str();
   cmd->add_option("--label", o->label, "A name for the key, unique in the keystore");
@@ -303,8 +307,7 @@ void add_create(CLI::App& wallet, std::shared_ptr<WalletOptions> w, CommandConte
   cmd->callback([w, o, &ctx] { ctx.exit_code = run_create(*w, *o, ctx); });
 }
 
-void add_query_commands(CLI::App& wallet, std::shared_ptr<WalletOptions> w,
-                        CommandContext& ctx) {
+void add_query_commands(CLI::App& wallet, std::shared_ptr<WalletOptions> w, CommandContext& ctx) {
   auto label = std::make_shared<std::string>();
   CLI::App* address =
       wallet.add_subcommand("address", "Print the address of the first key, or of --label's");

@@ -6,10 +6,9 @@
 #include <ostream>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <termios.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include "wallet/keystore_cipher.h"
 

@@ -23,8 +23,8 @@ std::string describe(char c) {
 util::Status check_digits(std::string_view digits, std::size_t offset) {
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (!is_ascii_digit(digits[i])) {
-      return util::Status::malformed(fmt::format("amount: {} at position {} is not a digit",
-                                                 describe(digits[i]), offset + i));
+      return util::Status::malformed(
+          fmt::format("amount: {} at position {} is not a digit", describe(digits[i]), offset + i));
     }
   }
   return util::Status::ok();
@@ -45,8 +45,8 @@ util::Status append_digit(std::uint64_t digit, std::uint64_t* value) {
 util::Result<std::uint64_t> parse_amount(std::string_view text) {
   if (text.empty()) return util::Status::malformed("amount: empty");
   if (text.size() > kAmountTextMaxChars) {
-    return util::Status::out_of_range(fmt::format("amount: {} characters, at most {}", text.size(),
-                                                  kAmountTextMaxChars));
+    return util::Status::out_of_range(
+        fmt::format("amount: {} characters, at most {}", text.size(), kAmountTextMaxChars));
   }
   const std::size_t point = text.find('.');
   const std::string_view whole = text.substr(0, point);
@@ -60,14 +60,18 @@ util::Result<std::uint64_t> parse_amount(std::string_view text) {
   QPOW_RETURN_IF_ERROR(check_digits(whole, 0));
   QPOW_RETURN_IF_ERROR(check_digits(fraction, point + 1));
   if (fraction.size() > kAmountDecimals) {
-    return util::Status::out_of_range(fmt::format("amount: {} digits after '.', at most {}",
-                                                  fraction.size(), kAmountDecimals));
+    return util::Status::out_of_range(
+        fmt::format("amount: {} digits after '.', at most {}", fraction.size(), kAmountDecimals));
   }
   // The value is the digits of whole and fraction read as one integer, with the fraction padded
   // to 8 digits: exact at every step, and overflow is caught at the digit that causes it.
   std::uint64_t units = 0;
-  for (const char c : whole) QPOW_RETURN_IF_ERROR(append_digit(static_cast<std::uint64_t>(c - '0'), &units));
-  for (const char c : fraction) QPOW_RETURN_IF_ERROR(append_digit(static_cast<std::uint64_t>(c - '0'), &units));
+  for (const char c : whole) {
+    QPOW_RETURN_IF_ERROR(append_digit(static_cast<std::uint64_t>(c - '0'), &units));
+  }
+  for (const char c : fraction) {
+    QPOW_RETURN_IF_ERROR(append_digit(static_cast<std::uint64_t>(c - '0'), &units));
+  }
   for (std::size_t i = fraction.size(); i < kAmountDecimals; ++i) {
     QPOW_RETURN_IF_ERROR(append_digit(0, &units));
   }

@@ -42,8 +42,8 @@ std::size_t column_index(Column column);
 
 // Keys are hashes with short prefixes or small names; 1 KiB leaves room without inviting abuse.
 inline constexpr std::size_t kKeyBytesMax = 1024;
-// The largest single value: a serialized block (at most a few CompactSize-bounded 32 MiB fields)
-// or its undo data.
+// The largest single value: a serialized block or its undo data, with room above the 32 MiB that
+// any one length-prefixed field may carry (util::kCompactSizeMax).
 inline constexpr std::size_t kValueBytesMax = std::size_t{64} << 20;
 // One batch connects one block. The chain's block limits keep a block's batch far below these;
 // they exist so that a bug cannot grow one write without bound.

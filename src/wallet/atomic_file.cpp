@@ -6,10 +6,9 @@
 #include <string_view>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 namespace qpow::wallet {
 namespace {
@@ -124,8 +123,8 @@ util::Result<util::Bytes> read_file(const std::string& path, std::size_t max_byt
   if (!S_ISREG(st.st_mode)) return util::Status::io_error(fmt::format("'{}' is not a file", path));
   const auto size = static_cast<std::size_t>(st.st_size);
   if (size > max_bytes) {
-    return util::Status::out_of_range(
-        fmt::format("'{}' is {} bytes, more than the {} this file may have", path, size, max_bytes));
+    return util::Status::out_of_range(fmt::format(
+        "'{}' is {} bytes, more than the {} this file may have", path, size, max_bytes));
   }
   // One byte more than the size, to notice a file that grew since fstat.
   util::Bytes data(size + 1);

@@ -33,7 +33,7 @@ struct StoredKey {
 
 struct KeyEntry {
   primitives::Address address;
-  std::string label;       // empty, or unique within the keystore
+  std::string label;        // empty, or unique within the keystore
   std::uint32_t order = 0;  // strictly increasing in the order accounts were added
   StoredKey current;
   std::optional<StoredKey> next;     // present when the account commits to a next key

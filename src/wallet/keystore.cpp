@@ -42,6 +42,12 @@ util::Result<Keystore> Keystore::create(std::string path, std::string_view passp
 util::Result<Keystore> Keystore::open(std::string path, std::string_view passphrase) {
   QPOW_RETURN_IF_ERROR(check_passphrase(passphrase));
   QPOW_ASSIGN_OR_RETURN(const util::Bytes file, read_file(path, kKeystoreFileMaxBytes));
+  return decrypt(std::move(path), file, passphrase);
+}
+
+util::Result<Keystore> Keystore::decrypt(std::string path, util::ByteSpan file,
+                                         std::string_view passphrase) {
+  QPOW_RETURN_IF_ERROR(check_passphrase(passphrase));
   util::Result<KeystoreFileView> view = decode_keystore_file(file);
   if (!view.is_ok()) return view.status().with_context(path);
   Keystore keystore(std::move(path), view->header.kdf);
@@ -56,8 +62,7 @@ util::Result<Keystore> Keystore::open(std::string path, std::string_view passphr
   return keystore;
 }
 
-util::Result<primitives::Address> Keystore::add_key(crypto::SchemeId scheme,
-                                                    std::string_view label,
+util::Result<primitives::Address> Keystore::add_key(crypto::SchemeId scheme, std::string_view label,
                                                     PreRotation pre_rotation) {
   QPOW_RETURN_IF_ERROR(check_label(label));
   if (find_label(label) != nullptr) {
@@ -102,8 +107,7 @@ util::Result<Rotation> Keystore::rotate(const primitives::Address& address) {
   const auto it = std::find_if(entries_.begin(), entries_.end(),
                                [&](const KeyEntry& e) { return e.address == address; });
   if (it == entries_.end()) {
-    return util::Status::not_found(
-        fmt::format("no account {} in the keystore", address.to_hex()));
+    return util::Status::not_found(fmt::format("no account {} in the keystore", address.to_hex()));
   }
   KeyEntry& entry = *it;
   // Every key is generated before the entry changes, so a failure leaves it as it was.

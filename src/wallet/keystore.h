@@ -64,6 +64,10 @@ class Keystore {
   // error ("wrong passphrase or corrupted keystore"); a truncated or malformed file an error that
   // names the field and offset.
   static util::Result<Keystore> open(std::string path, std::string_view passphrase);
+  // As open(), from file contents the caller already has (a backup, a test); save() writes to
+  // path.
+  static util::Result<Keystore> decrypt(std::string path, util::ByteSpan file,
+                                        std::string_view passphrase);
 
   Keystore(Keystore&&) noexcept = default;
   Keystore& operator=(Keystore&&) noexcept = default;
@@ -73,9 +77,8 @@ class Keystore {
   // Generates a key pair of `scheme` (and, with kCommitNextKey, its next key) as a new account
   // and returns its address. Fails for a bad or duplicate label or a full keystore
   // (kKeystoreKeysMax accounts).
-  util::Result<primitives::Address> add_key(
-      crypto::SchemeId scheme, std::string_view label,
-      PreRotation pre_rotation = PreRotation::kCommitNextKey);
+  util::Result<primitives::Address> add_key(crypto::SchemeId scheme, std::string_view label,
+                                            PreRotation pre_rotation = PreRotation::kCommitNextKey);
 
   // The accounts in the order they were added.
   std::span<const KeyEntry> keys() const { return entries_; }

@@ -1,8 +1,7 @@
 #include "wallet/keystore_cipher.h"
 
-#include <sodium.h>
-
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include "util/assert.h"
 
@@ -14,7 +13,8 @@ static_assert(kNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 static_assert(kCipherKeyBytes == crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
 static_assert(kAeadTagBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES);
 static_assert(kKdfInteractive.opslimit == crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE);
-static_assert(kKdfInteractive.memlimit_kib * 1024ULL == crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE);
+static_assert(kKdfInteractive.memlimit_kib * 1024ULL ==
+              crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE);
 static_assert(kKdfModerate.opslimit == crypto_pwhash_argon2id_OPSLIMIT_MODERATE);
 static_assert(kKdfModerate.memlimit_kib * 1024ULL == crypto_pwhash_argon2id_MEMLIMIT_MODERATE);
 static_assert(kKdfSensitive.opslimit == crypto_pwhash_argon2id_OPSLIMIT_SENSITIVE);
@@ -33,9 +33,8 @@ util::Status sodium_ready() {
 
 util::Status check_kdf_params(const KdfParams& params) {
   if (params.opslimit < kKdfOpsLimitMin || params.opslimit > kKdfOpsLimitMax) {
-    return util::Status::out_of_range(fmt::format("kdf opslimit {} is outside {}..{}",
-                                                  params.opslimit, kKdfOpsLimitMin,
-                                                  kKdfOpsLimitMax));
+    return util::Status::out_of_range(fmt::format(
+        "kdf opslimit {} is outside {}..{}", params.opslimit, kKdfOpsLimitMin, kKdfOpsLimitMax));
   }
   if (params.memlimit_kib < kKdfMemLimitKibMin || params.memlimit_kib > kKdfMemLimitKibMax) {
     return util::Status::out_of_range(fmt::format("kdf memlimit {} KiB is outside {}..{} KiB",
@@ -61,10 +60,9 @@ util::Result<crypto::SecretBytes> derive_key(std::string_view passphrase, util::
   QPOW_RETURN_IF_ERROR(check_passphrase(passphrase));
   QPOW_ASSERT(salt.size() == kSaltBytes);
   crypto::SecretBytes key(kCipherKeyBytes);
-  const int rc = crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(),
-                               salt.data(), params.opslimit,
-                               static_cast<std::size_t>(params.memlimit_kib) * 1024,
-                               crypto_pwhash_ALG_ARGON2ID13);
+  const int rc = crypto_pwhash(
+      key.data(), key.size(), passphrase.data(), passphrase.size(), salt.data(), params.opslimit,
+      static_cast<std::size_t>(params.memlimit_kib) * 1024, crypto_pwhash_ALG_ARGON2ID13);
   if (rc != 0) {
     return util::Status::io_error(fmt::format(
         "Argon2id could not allocate {} MiB for the keystore key", params.memlimit_kib / 1024));
@@ -78,10 +76,9 @@ util::Bytes seal(const crypto::SecretBytes& key, util::ByteSpan nonce,
   QPOW_ASSERT(key.size() == kCipherKeyBytes && nonce.size() == kNonceBytes);
   util::Bytes sealed(plaintext.size() + kAeadTagBytes);
   unsigned long long sealed_len = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(sealed.data(), &sealed_len, plaintext.data(),
-                                             plaintext.size(), associated_data.data(),
-                                             associated_data.size(), nullptr, nonce.data(),
-                                             key.data());
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+      sealed.data(), &sealed_len, plaintext.data(), plaintext.size(), associated_data.data(),
+      associated_data.size(), nullptr, nonce.data(), key.data());
   QPOW_ASSERT(sealed_len == sealed.size());
   return sealed;
 }
@@ -91,8 +88,8 @@ util::Result<crypto::SecretBytes> unseal(const crypto::SecretBytes& key, util::B
   QPOW_RETURN_IF_ERROR(sodium_ready());
   QPOW_ASSERT(key.size() == kCipherKeyBytes && nonce.size() == kNonceBytes);
   if (sealed.size() < kAeadTagBytes) {
-    return util::Status::malformed(fmt::format("ciphertext of {} bytes is shorter than its {}-byte tag",
-                                               sealed.size(), kAeadTagBytes));
+    return util::Status::malformed(fmt::format(
+        "ciphertext of {} bytes is shorter than its {}-byte tag", sealed.size(), kAeadTagBytes));
   }
   crypto::SecretBytes plaintext(sealed.size() - kAeadTagBytes);
   unsigned long long plaintext_len = 0;

@@ -18,10 +18,10 @@
 
 namespace qpow::wallet {
 
-inline constexpr std::size_t kSaltBytes = 16;     // crypto_pwhash_SALTBYTES
-inline constexpr std::size_t kNonceBytes = 24;    // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+inline constexpr std::size_t kSaltBytes = 16;       // crypto_pwhash_SALTBYTES
+inline constexpr std::size_t kNonceBytes = 24;      // crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 inline constexpr std::size_t kCipherKeyBytes = 32;  // crypto_aead_xchacha20poly1305_ietf_KEYBYTES
-inline constexpr std::size_t kAeadTagBytes = 16;  // crypto_aead_xchacha20poly1305_ietf_ABYTES
+inline constexpr std::size_t kAeadTagBytes = 16;    // crypto_aead_xchacha20poly1305_ietf_ABYTES
 inline constexpr std::size_t kPassphraseMaxBytes = 1024;
 
 // Argon2id cost: passes over memory (t) and memory in KiB (m), one lane.
@@ -57,8 +57,8 @@ util::Result<crypto::SecretBytes> derive_key(std::string_view passphrase, util::
                                              const KdfParams& params);
 
 // Ciphertext || tag of plaintext under key and nonce, authenticating associated_data too.
-util::Bytes seal(const crypto::SecretBytes& key, util::ByteSpan nonce, util::ByteSpan associated_data,
-                 util::ByteSpan plaintext);
+util::Bytes seal(const crypto::SecretBytes& key, util::ByteSpan nonce,
+                 util::ByteSpan associated_data, util::ByteSpan plaintext);
 
 // The plaintext, or an error when the tag does not verify: a wrong passphrase and a modified file
 // look the same to an AEAD, and the message says so.

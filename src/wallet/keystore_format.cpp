@@ -76,8 +76,8 @@ util::Result<StoredKey> decode_key(util::Reader& r, const std::string& field) {
   QPOW_ASSIGN_OR_RETURN(const std::uint8_t id, r.u8(field + ".scheme"));
   util::Result<const crypto::SchemeInfo*> info = crypto::find_scheme(id);
   if (!info.is_ok()) {
-    return info.status().with_context(fmt::format("keystore payload.{}.scheme at offset {}",
-                                                  field, at));
+    return info.status().with_context(
+        fmt::format("keystore payload.{}.scheme at offset {}", field, at));
   }
   StoredKey key{.scheme = (*info)->id, .public_key = {}, .secret_key = {}};
   QPOW_ASSIGN_OR_RETURN(const util::ByteSpan pk,
@@ -97,8 +97,8 @@ util::Result<KeyEntry> decode_entry(util::Reader& r, const std::string& field) {
   QPOW_ASSIGN_OR_RETURN(const std::uint8_t label_len, r.u8(field + ".label_length"));
   if (label_len > kLabelMaxBytes) {
     return util::Status::out_of_range(
-        fmt::format("keystore payload.{}.label_length: {} at offset {} is past the limit {}",
-                    field, label_len, label_at, kLabelMaxBytes));
+        fmt::format("keystore payload.{}.label_length: {} at offset {} is past the limit {}", field,
+                    label_len, label_at, kLabelMaxBytes));
   }
   QPOW_ASSIGN_OR_RETURN(const util::ByteSpan label, r.bytes(field + ".label", label_len));
   entry.label.assign(label.begin(), label.end());
@@ -217,8 +217,8 @@ util::Result<std::vector<KeyEntry>> decode_payload(util::ByteSpan payload) {
   util::Reader r(payload, "keystore payload");
   QPOW_ASSIGN_OR_RETURN(const std::uint32_t count, r.u32("count"));
   if (count > kKeystoreKeysMax) {
-    return util::Status::out_of_range(fmt::format(
-        "keystore payload.count: {} accounts, at most {}", count, kKeystoreKeysMax));
+    return util::Status::out_of_range(
+        fmt::format("keystore payload.count: {} accounts, at most {}", count, kKeystoreKeysMax));
   }
   std::vector<KeyEntry> entries;
   entries.reserve(count);

@@ -3,8 +3,7 @@
 // default wallet directory, and the exit-code contract (1 for a failed operation, 2 for a
 // malformed argument, each with exactly one line on the error stream). Keystores are created with
 // --kdf-cost interactive to keep Argon2id quick.
-#include <sys/stat.h>
-
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "app/cli.h"
 #include "app/passphrase.h"
@@ -143,11 +143,10 @@ TEST_F(CliWallet, CreateAddressListExportAndRotate) {
   const util::Result<wallet::Keystore> ks = wallet::Keystore::open(keystore_path(), kPass);
   ASSERT_TRUE(ks.is_ok()) << ks.status().to_string();
   const wallet::KeyEntry& entry = ks->keys()[1];
-  EXPECT_EQ(rotated.out,
-            "address=" + hot + "\nnew-key=" + new_key + "\nnext-key-commitment=" +
-                util::to_hex(wallet::next_key_commitment(entry.next->scheme,
-                                                         entry.next->public_key)) +
-                "\n");
+  EXPECT_EQ(rotated.out, "address=" + hot + "\nnew-key=" + new_key + "\nnext-key-commitment=" +
+                             util::to_hex(wallet::next_key_commitment(entry.next->scheme,
+                                                                      entry.next->public_key)) +
+                             "\n");
   EXPECT_EQ(util::to_hex(entry.retired->tagged_public_key()), key_hex);
   EXPECT_EQ(ks->kdf_params(), wallet::kKdfInteractive);
 }
@@ -178,8 +177,8 @@ TEST_F(CliWallet, PassphraseFileFirstLineWithoutItsLineBreak) {
   const std::string lf = write_file("lf", std::string(kPass) + "\nsecond line is ignored\n");
   const std::string crlf = write_file("crlf", std::string(kPass) + "\r\n");
   const std::string bare = write_file("bare", kPass);
-  const CliResult created = run_wallet({"--passphrase-file", lf, "create", "--kdf-cost",
-                                        "interactive"});
+  const CliResult created =
+      run_wallet({"--passphrase-file", lf, "create", "--kdf-cost", "interactive"});
   ASSERT_EQ(created.code, kExitOk) << created.err;
   EXPECT_EQ(run_wallet({"--passphrase-file", crlf, "address"}).out, created.out);
   EXPECT_EQ(run_wallet({"--passphrase-file", bare, "address"}).out, created.out);
@@ -194,8 +193,8 @@ TEST_F(CliWallet, PassphraseFileFirstLineWithoutItsLineBreak) {
                "wrong passphrase or corrupted keystore");
   expect_error(run_wallet({"--passphrase-file", write_file("empty", "\n"), "list"}), kExitUsage,
                "the passphrase is empty");
-  expect_error(run_wallet({"--passphrase-file", (root_ / "absent").string(), "list"}),
-               kExitUsage, "cannot open --passphrase-file");
+  expect_error(run_wallet({"--passphrase-file", (root_ / "absent").string(), "list"}), kExitUsage,
+               "cannot open --passphrase-file");
   expect_error(run_wallet({"list"}), kExitUsage, "no passphrase: use --passphrase-file");
 }
 

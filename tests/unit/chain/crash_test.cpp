@@ -32,6 +32,11 @@ namespace {
 
 constexpr int kBranches = 2;
 constexpr int kKeys = 4;  // deterministic keys the transfers move funds among
+// Seed bytes of the deterministic keys (test::make_key): the keys, and one miner per branch.
+constexpr std::uint8_t kKeySeed = 0xc0;
+constexpr std::uint8_t kMinerSeed = 0x4d;
+// What block 1 gives each key from the dev key's genesis allocation, in whole coins.
+constexpr std::uint64_t kFundingCoins = 1000;
 
 // The schedule feeds branch 0 up to first_length blocks, then branch 1 up to first_length + step,
 // branch 0 again up to first_length + 2 * step, and so on for `segments` segments: every segment
@@ -62,7 +67,7 @@ constexpr CrashSizes kSizes = test::kSanitizerBuild ? CrashSizes{.first_length =
                                                                  .delay_max_ms = 800}
                                                     : CrashSizes{.first_length = 20,
                                                                  .step = 6,
-                                                                 .segments = 30,
+                                                                 .segments = 34,
                                                                  .transfers_per_block = 1,
                                                                  .rounds = 25,
                                                                  .delay_min_ms = 20,
@@ -118,10 +123,12 @@ struct Keys {
 
 Keys make_keys() {
   Keys k;
-  for (int i = 0; i < kKeys; ++i)
-    k.keys.push_back(test::make_key(static_cast<std::uint8_t>(0xc0 + i)));
-  for (int b = 0; b < kBranches; ++b)
-    k.miners.push_back(test::make_key(static_cast<std::uint8_t>(0x4d + b)));
+  for (int i = 0; i < kKeys; ++i) {
+    k.keys.push_back(test::make_key(static_cast<std::uint8_t>(kKeySeed + i)));
+  }
+  for (int b = 0; b < kBranches; ++b) {
+    k.miners.push_back(test::make_key(static_cast<std::uint8_t>(kMinerSeed + b)));
+  }
   return k;
 }
 
@@ -148,7 +155,7 @@ std::vector<primitives::Transaction> transfers_for(int branch, std::uint64_t hei
   if (height == 1) {
     for (int i = 0; i < kKeys; ++i) {
       const std::uint64_t amount =
-          static_cast<std::uint64_t>(1000 + 10 * branch + i) * consensus::kCoin;
+          (kFundingCoins + static_cast<std::uint64_t>(10 * branch + i)) * consensus::kCoin;
       txs.push_back(test::transfer(keys.dev, keys.keys[i].address, amount,
                                    static_cast<std::uint64_t>(i), i == 0));
     }
@@ -393,6 +400,7 @@ TEST(ChainCrash, KilledWriterLeavesAConsistentTipStateAndBalances) {
   EXPECT_GT(stats.killed, 0);
   // The children made progress: some round found the tip on the branch fed second, so at least
   // one reorganisation down to genesis happened.
+  EXPECT_TRUE(log.tip_seen_on[0]) << "no round found the tip on the first branch";
   EXPECT_TRUE(log.tip_seen_on[1]) << "no round found the tip on the second branch";
   const ReorgWork work = reorg_work(p, log.stored);
   EXPECT_GT(work.disconnected, 0u);

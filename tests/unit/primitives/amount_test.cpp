@@ -128,8 +128,9 @@ TEST(Amount, FormatIsCanonical) {
 }
 
 TEST(Amount, RoundTripsEdgeValuesAndASeededSample) {
-  std::vector<std::uint64_t> values = {0, 1, 9, 10, 99'999'999, kCoin - 1, kCoin, kCoin + 1,
-                                       kMax, kMax - 1, kMax / 2, kMax - kMax % kCoin};
+  std::vector<std::uint64_t> values = {0,          1,         9,        10,
+                                       99'999'999, kCoin - 1, kCoin,    kCoin + 1,
+                                       kMax,       kMax - 1,  kMax / 2, kMax - kMax % kCoin};
   std::mt19937_64 rng(20240611);
   for (int i = 0; i < 2000; ++i) {
     const std::uint64_t v = rng();

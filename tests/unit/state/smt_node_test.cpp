@@ -1,4 +1,4 @@
-// The stored layout (smt_node.h) and the bit helpers of smt_hash.h: exact keys, record round
+// The stored layout (smt_node.h) and the key-bit functions of smt_hash.h: exact keys, record round
 // trips, and the corruption checks on records read back from a store.
 #include "state/smt_node.h"
 

@@ -2,12 +2,11 @@
 // whole file, the size limit of read_file at the bound and one past it, and no temporary files.
 #include "wallet/atomic_file.h"
 
-#include <sys/stat.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "unit/wallet/temp_dir.h"
 

@@ -2,16 +2,15 @@
 // field, every bit flip in the header and the sealed payload rejected, header fields checked with
 // clear messages, mode 0600, and a failed write (read-only directory, file-size limit) leaving the
 // previous file intact with no temporary file behind.
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "unit/wallet/temp_dir.h"
 #include "util/bytes.h"
@@ -42,11 +41,18 @@ util::Bytes make_keystore(const std::string& path, int keys) {
 
 void write_bytes(const std::string& path, util::ByteSpan bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   ASSERT_TRUE(out.good());
 }
 
+// What opening a file with these contents gives. Most cases decrypt the bytes in memory (the
+// same code open() runs after reading the file), so thousands of variants need no disk writes.
 util::Status open_status(const std::string& path, util::ByteSpan bytes) {
+  return Keystore::decrypt(path, bytes, kPass).status();
+}
+
+util::Status open_file_status(const std::string& path, util::ByteSpan bytes) {
   write_bytes(path, bytes);
   return Keystore::open(path, kPass).status();
 }
@@ -87,8 +93,13 @@ TEST(KeystoreFile, EveryTruncationIsRejectedWithTheFieldNamed) {
     EXPECT_NE(s.message().find("need"), std::string::npos) << len << ": " << s.message();
     EXPECT_EQ(s.code(), util::StatusCode::kMalformed) << len;
   }
-  expect_rejected(path, util::ByteSpan(file).first(40), "keystore.nonce: need 24 bytes at offset 35");
+  expect_rejected(path, util::ByteSpan(file).first(40),
+                  "keystore.nonce: need 24 bytes at offset 35");
   expect_rejected(path, util::ByteSpan(file).first(100), "keystore.sealed_payload: need");
+  // The same through a real file: the message names the file too.
+  const util::Status s = open_file_status(path, util::ByteSpan(file).first(100));
+  EXPECT_EQ(s.message().rfind(path + ": keystore.sealed_payload: need", 0), 0u) << s.message();
+  EXPECT_FALSE(open_file_status(path, {}).is_ok());
 }
 
 TEST(KeystoreFile, TrailingBytesAreRejected) {
@@ -96,6 +107,7 @@ TEST(KeystoreFile, TrailingBytesAreRejected) {
   util::Bytes file = make_keystore(dir.file("k"), 1);
   file.push_back(0);
   expect_rejected(dir.file("long"), file, "1 trailing bytes");
+  EXPECT_FALSE(open_file_status(dir.file("long"), file).is_ok());
 }
 
 // Argon2id really allocates what a flipped memlimit asks for; flips that would ask for more than

@@ -54,9 +54,8 @@ void expect_rejected(const util::Bytes& bytes, std::string_view fragment) {
 }
 
 TEST(KeystorePayload, DecodesWhatItEncodes) {
-  const util::Bytes bytes =
-      payload({{.order = 0, .address_byte = 1, .label = "a", .flags = 0},
-               {.order = 5, .address_byte = 2, .label = "", .flags = 3}});
+  const util::Bytes bytes = payload({{.order = 0, .address_byte = 1, .label = "a", .flags = 0},
+                                     {.order = 5, .address_byte = 2, .label = "", .flags = 3}});
   const util::Result<std::vector<KeyEntry>> entries = decode_payload(bytes);
   ASSERT_TRUE(entries.is_ok()) << entries.status().to_string();
   ASSERT_EQ(entries->size(), 2u);
@@ -107,9 +106,9 @@ TEST(KeystorePayload, DuplicatesAndOrderAreChecked) {
   expect_rejected(payload({{.order = 3, .address_byte = 1}, {.order = 2, .address_byte = 2}}),
                   "account[1].order: 2 after 3");
   // Entries without labels may share the empty label.
-  EXPECT_TRUE(decode_payload(payload({{.order = 0, .address_byte = 1},
-                                      {.order = 1, .address_byte = 2}}))
-                  .is_ok());
+  EXPECT_TRUE(
+      decode_payload(payload({{.order = 0, .address_byte = 1}, {.order = 1, .address_byte = 2}}))
+          .is_ok());
 }
 
 TEST(KeystorePayload, TruncationAndLeftoversAreRejected) {

@@ -5,12 +5,12 @@
 #include "wallet/keystore.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "crypto/signature_scheme.h"
-#include "support/test_bytes.h"
 #include "unit/wallet/temp_dir.h"
 #include "util/hex.h"
 #include "wallet/keystore_format.h"
@@ -137,8 +137,9 @@ TEST(Keystore, WrongPassphraseIsAClearError) {
     ASSERT_TRUE(ks.add_key(SchemeId::kMlDsa44, "x").is_ok());
     ASSERT_TRUE(ks.save().is_ok());
   }
-  for (const std::string_view wrong : {"correct horse battery stapl", "Correct horse battery staple",
-                                       "correct horse battery staple "}) {
+  for (const std::string_view wrong :
+       {"correct horse battery stapl", "Correct horse battery staple",
+        "correct horse battery staple "}) {
     const Result<Keystore> ks = Keystore::open(path, wrong);
     ASSERT_FALSE(ks.is_ok());
     EXPECT_NE(ks.status().message().find("wrong passphrase or corrupted keystore"),
@@ -155,8 +156,7 @@ TEST(Keystore, PassphraseLengthAtTheLimitAndOnePast) {
   const std::string too_long(kPassphraseMaxBytes + 1, 'p');
   EXPECT_EQ(Keystore::create(dir.file("b"), too_long, kFast).status().code(),
             util::StatusCode::kOutOfRange);
-  EXPECT_EQ(Keystore::open(dir.file("a"), too_long).status().code(),
-            util::StatusCode::kOutOfRange);
+  EXPECT_EQ(Keystore::open(dir.file("a"), too_long).status().code(), util::StatusCode::kOutOfRange);
   EXPECT_EQ(Keystore::create(dir.file("c"), "", kFast).status().code(),
             util::StatusCode::kInvalidArgument);
 }
