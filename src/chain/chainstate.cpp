@@ -6,8 +6,6 @@
 
 #include "chain/block_apply.h"
 #include "chain/genesis.h"
-#include "consensus/block_rules.h"
-#include "consensus/header_rules.h"
 #include "consensus/pow.h"
 #include "util/assert.h"
 #include "util/serialize.h"

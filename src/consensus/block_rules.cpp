@@ -14,7 +14,7 @@ Verdict check_block_standalone(const primitives::Block& block, const ChainParams
                            fmt::format("{} transactions, the limit is {}", block.txs.size(),
                                        primitives::kBlockTxCountMax));
   }
-  const std::size_t size = primitives::encode_block(block).size();
+  const std::size_t size = primitives::block_size(block);
   if (size > primitives::kBlockBytesMax) {
     return Verdict::reject(RejectReason::kBlockTooLarge,
                            fmt::format("{} bytes, the limit is {}", size,

@@ -68,6 +68,12 @@ util::Bytes encode_block(const Block& block) {
   return std::move(w).take();
 }
 
+std::size_t block_size(const Block& block) {
+  std::size_t size = kHeaderBytes + util::compact_size_bytes(block.txs.size());
+  for (const Transaction& tx : block.txs) size += tx_size(tx);
+  return size + util::compact_size_bytes(block.finality.size()) + block.finality.size();
+}
+
 util::Result<Block> decode_block(util::ByteSpan data) {
   if (data.size() > kBlockBytesMax) {
     return util::Status::out_of_range(

@@ -89,6 +89,8 @@ struct Block {
 };
 
 util::Bytes encode_block(const Block& block);
+// encode_block(block).size(), without encoding it.
+std::size_t block_size(const Block& block);
 // At most kBlockBytesMax bytes, kBlockTxCountMax transactions, kFinalityBytesMax finality bytes.
 util::Result<Block> decode_block(util::ByteSpan data);
 

@@ -25,22 +25,6 @@ Hash256 subtree_root(std::span<const Hash256> items) {
   return merkle_node_hash(subtree_root(items.first(k)), subtree_root(items.subspan(k)));
 }
 
-// Number of siblings on the path of `index` in a tree of `count` leaves (RFC 6962 §2.1.1).
-std::size_t path_length(std::uint64_t index, std::uint64_t count) {
-  std::size_t length = 0;
-  while (count > 1) {
-    const std::uint64_t k = std::bit_floor(count - 1);
-    if (index < k) {
-      count = k;
-    } else {
-      index -= k;
-      count -= k;
-    }
-    ++length;
-  }
-  return length;
-}
-
 }  // namespace
 
 Hash256 merkle_leaf_hash(const Hash256& item) {
@@ -79,9 +63,8 @@ MerkleProof merkle_prove(std::span<const Hash256> items, std::size_t index) {
 
 bool merkle_verify(const Hash256& root, const Hash256& item, const MerkleProof& proof) {
   if (proof.index >= proof.count) return false;
-  if (proof.siblings.size() != path_length(proof.index, proof.count)) return false;
-  // Recompute the path top-down to learn at each level whether we are the left or right child,
-  // then fold the siblings leaf-first.
+  // Recompute the path top-down to learn at each level whether we are the left or right child
+  // (and so how many siblings the proof must have), then fold the siblings leaf-first.
   std::vector<bool> is_right;
   std::uint64_t index = proof.index;
   std::uint64_t count = proof.count;
@@ -95,6 +78,7 @@ bool merkle_verify(const Hash256& root, const Hash256& item, const MerkleProof& 
       count -= k;
     }
   }
+  if (proof.siblings.size() != is_right.size()) return false;
   Hash256 h = merkle_leaf_hash(item);
   for (std::size_t level = 0; level < proof.siblings.size(); ++level) {
     const bool right = is_right[is_right.size() - 1 - level];

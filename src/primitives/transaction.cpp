@@ -192,9 +192,17 @@ Hash256 txid(const Transaction& tx) { return tagged_hash(kTxidDomain, encode_tx_
 Hash256 wtxid(const Transaction& tx) { return tagged_hash(kWtxidDomain, encode_tx(tx)); }
 
 std::size_t tx_size(const Transaction& tx) {
-  util::Writer w;
-  write_tx(w, tx);
-  return w.size();
+  // Computed from the field sizes rather than by encoding: validation and the mempool ask for it
+  // for every transaction (fee floor, fee rate, block size).
+  constexpr std::size_t kFixedBody = 1 + 4 + 4 + 1 + kAddressBytes + 8 + kAddressBytes + 8 + 8;
+  auto var = [](std::size_t n) { return util::compact_size_bytes(n) + n; };
+  std::size_t size = kFixedBody + var(tx.memo.size());
+  if (tx.kind == TxKind::kKeyRotation) {
+    QPOW_ASSERT(tx.rotation.has_value());
+    size += 1 + var(tx.rotation->public_key.size()) + 1 +
+            (tx.rotation->next_key_commitment ? sizeof(Hash256) : 0);
+  }
+  return size + 1 + var(tx.witness.public_key.size()) + var(tx.witness.signature.size());
 }
 
 util::Status sign_tx(Transaction& tx, const TxSigner& signer) {

@@ -120,11 +120,4 @@ Result<Account> decode_account(util::ByteSpan bytes) {
   return account;
 }
 
-crypto::Hash256 key_commitment(crypto::SchemeId scheme, util::ByteSpan public_key) {
-  const std::uint8_t id = static_cast<std::uint8_t>(scheme);
-  crypto::Sha3_256 h;
-  h.absorb(util::as_bytes(kNextKeyDomain)).absorb({&id, 1}).absorb(public_key);
-  return h.finalize();
-}
-
 }  // namespace qpow::state

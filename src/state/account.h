@@ -22,14 +22,13 @@
 
 #include "crypto/sha3.h"
 #include "crypto/signature_scheme.h"
+#include "primitives/key_commitment.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
 namespace qpow::state {
 
 inline constexpr std::uint8_t kAccountEncodingVersion = 1;
-// Domain tag of key_commitment(); the scheme id and key follow it.
-inline constexpr std::string_view kNextKeyDomain = "qpow/next-key/v1";
 
 struct AccountKey {
   crypto::SchemeId scheme = crypto::kDefaultScheme;
@@ -69,9 +68,7 @@ util::Result<util::Bytes> encode_account(const Account& account);
 // names the field and offset.
 util::Result<Account> decode_account(util::ByteSpan bytes);
 
-// SHA3-256(kNextKeyDomain || scheme id || public_key): the pre-rotation commitment to a next key.
-// The scheme id is hashed too, so a commitment cannot be satisfied by the same bytes read as a
-// key of another scheme.
-crypto::Hash256 key_commitment(crypto::SchemeId scheme, util::ByteSpan public_key);
+// The pre-rotation commitment to a next key; defined once, in primitives/key_commitment.h.
+using primitives::key_commitment;
 
 }  // namespace qpow::state

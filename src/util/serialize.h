@@ -20,6 +20,11 @@ namespace qpow::util {
 // The largest value any CompactSize in qpow may carry, whatever the caller's own limit: 32 MiB.
 inline constexpr std::uint64_t kCompactSizeMax = 0x0200'0000;
 
+// How many bytes Writer::compact_size(v) writes: 1, 3, 5 or 9.
+constexpr std::size_t compact_size_bytes(std::uint64_t v) {
+  return v < 0xfd ? 1 : v <= 0xffff ? 3 : v <= 0xffff'ffff ? 5 : 9;
+}
+
 class Writer {
  public:
   Writer() = default;

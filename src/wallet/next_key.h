@@ -11,8 +11,7 @@
 namespace qpow::wallet {
 
 // SHA3-256("qpow/next-key/v1" || scheme id byte || next public key). This is the consensus value
-// of primitives::key_commitment, called rather than restated so the wallet cannot drift from it;
-// state::key_commitment must compute the same bytes (keep the three in step).
+// of primitives::key_commitment, called rather than restated so the wallet cannot drift from it.
 crypto::Hash256 next_key_commitment(crypto::SchemeId scheme, util::ByteSpan next_public_key);
 
 }  // namespace qpow::wallet

@@ -109,6 +109,14 @@ TEST(Block, LimitsAreEnforced) {
   }
 }
 
+TEST(Block, SizeIsTheEncodedSize) {
+  Block block{.header = sample_header(), .txs = {}, .finality = {}};
+  EXPECT_EQ(block_size(block), encode_block(block).size());
+  for (int i = 0; i < 3; ++i) block.txs.push_back(test::sample_transfer(i == 0));
+  block.finality.assign(300, 1);
+  EXPECT_EQ(block_size(block), encode_block(block).size());
+}
+
 TEST(Block, EmptyRootsAreFixed) {
   EXPECT_EQ(empty_receipt_root(), crypto::Sha3_256::hash({}));
   EXPECT_EQ(compute_tx_root({}), crypto::Sha3_256::hash({}));

@@ -162,5 +162,19 @@ TEST(Transaction, MemoOffsetMatchesTheDocumentedLayout) {
   EXPECT_EQ(enc[kMemoOffset + 1], 'h');
 }
 
+TEST(Transaction, SizeIsTheEncodedSizeForEveryShape) {
+  Transaction tx = sample_transfer(/*include_public_key=*/false);
+  EXPECT_EQ(tx_size(tx), encode_tx(tx).size());
+  tx.memo.assign(kTxMemoBytesMax, 'm');  // a 3-byte CompactSize length
+  EXPECT_EQ(tx_size(tx), encode_tx(tx).size());
+  tx.kind = TxKind::kKeyRotation;
+  tx.rotation = KeyRotation{.scheme = crypto::kDefaultScheme,
+                            .public_key = seeded_keypair(0x03).public_key,
+                            .next_key_commitment = std::nullopt};
+  EXPECT_EQ(tx_size(tx), encode_tx(tx).size());
+  tx.rotation->next_key_commitment = Hash256{};
+  EXPECT_EQ(tx_size(tx), encode_tx(tx).size());
+}
+
 }  // namespace
 }  // namespace qpow::primitives

@@ -25,6 +25,15 @@ std::string compact_hex(std::uint64_t v) {
   return to_hex(w.data());
 }
 
+TEST(Writer, CompactSizeBytesMatchesWhatIsWritten) {
+  for (std::uint64_t v : {0ull, 0xfcull, 0xfdull, 0xffffull, 0x10000ull, 0xffffffffull,
+                          0x100000000ull, ~0ull}) {
+    Writer w;
+    w.compact_size(v);
+    EXPECT_EQ(compact_size_bytes(v), w.size()) << v;
+  }
+}
+
 TEST(Writer, FixedWidthIntegersAreLittleEndian) {
   Writer w;
   w.u8(0xab);
