@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <system_error>
@@ -36,9 +37,12 @@
 #include "app/passphrase.h"
 #include "crypto/signature_scheme.h"
 #include "primitives/address.h"
+#include "primitives/amount.h"
 #include "primitives/network.h"
+#include "primitives/transaction.h"
 #include "util/hex.h"
 #include "wallet/keystore.h"
+#include "wallet/tx_builder.h"
 
 namespace qpow::app {
 namespace {
@@ -274,18 +278,118 @@ int run_export_pubkey(const WalletOptions& w, const std::string& address,
   return kExitOk;
 }
 
-int run_rotate_key(const WalletOptions& w, const std::string& address, const CommandContext& ctx) {
-  Outcome<AccountCommand> started = start_account_command(w, address, ctx);
+// Fee, nonce and memo of a transaction the wallet signs, as typed.
+struct TxOptions {
+  std::string fee = "0.0001";
+  std::uint64_t nonce = 0;
+  std::string memo;
+  CLI::Option* nonce_opt = nullptr;
+};
+
+Outcome<wallet::TxTerms> tx_terms(const TxOptions& o, primitives::Network network) {
+  const Result<std::uint64_t> fee = primitives::parse_amount(o.fee);
+  if (!fee.is_ok()) return usage(fee.status().with_context("--fee"));
+  if (o.memo.size() > primitives::kTxMemoBytesMax) {
+    return usage(Status::out_of_range(fmt::format("--memo: {} bytes, the limit is {}",
+                                                  o.memo.size(), primitives::kTxMemoBytesMax)));
+  }
+  return wallet::TxTerms{.chain_id = primitives::chain_id(network),
+                         .nonce = o.nonce,
+                         .fee = *fee,
+                         .memo = util::to_bytes(util::as_bytes(o.memo))};
+}
+
+struct RotateOptions {
+  std::string address;
+  TxOptions tx;
+  bool on_chain_commitment = false;
+};
+
+int run_rotate_key(const WalletOptions& w, const RotateOptions& o, const CommandContext& ctx) {
+  Outcome<AccountCommand> started = start_account_command(w, o.address, ctx);
   if (const auto* failure = std::get_if<Failure>(&started)) return report(ctx, *failure);
   AccountCommand& c = std::get<AccountCommand>(started);
+  const Outcome<wallet::TxTerms> terms = tx_terms(o.tx, c.session.network);
+  if (const auto* failure = std::get_if<Failure>(&terms)) return report(ctx, *failure);
   const Result<wallet::Rotation> rotation = c.keystore.rotate(c.address);
   if (!rotation.is_ok()) return fail_operation(ctx, rotation.status());
+  // With --nonce, the announcing transaction is signed before anything is saved, so a failure
+  // leaves the keystore as it was.
+  std::optional<primitives::Transaction> tx;
+  if (*o.tx.nonce_opt) {
+    const auto signer = o.on_chain_commitment ? wallet::RotationSigner::kCommittedKey
+                                              : wallet::RotationSigner::kOldKey;
+    Result<primitives::Transaction> built =
+        wallet::build_rotation(*rotation, signer, std::get<wallet::TxTerms>(terms));
+    if (!built.is_ok()) return fail_usage(ctx, built.status());
+    tx = std::move(built).value();
+  }
   // The new keys are on disk before anything about them leaves the process.
   if (const Status saved = c.keystore.save(); !saved.is_ok()) return fail_operation(ctx, saved);
   ctx.io.out << "address=" << rotation->address.to_string(c.session.network) << '\n';
   ctx.io.out << "new-key=" << util::to_hex(rotation->new_key.tagged_public_key()) << '\n';
   ctx.io.out << "next-key-commitment=" << util::to_hex(rotation->next_commitment) << '\n';
+  if (tx) ctx.io.out << "tx=" << util::to_hex(primitives::encode_tx(*tx)) << '\n';
   return kExitOk;
+}
+
+struct SignTxOptions {
+  std::string from;
+  std::string to;
+  std::string amount;
+  TxOptions tx;
+};
+
+int run_sign_tx(const WalletOptions& w, const SignTxOptions& o, const CommandContext& ctx) {
+  Outcome<AccountCommand> started = start_account_command(w, o.from, ctx);
+  if (const auto* failure = std::get_if<Failure>(&started)) return report(ctx, *failure);
+  const AccountCommand& c = std::get<AccountCommand>(started);
+  const Result<primitives::Address> to = primitives::parse_address(o.to, c.session.network);
+  if (!to.is_ok()) return fail_usage(ctx, to.status().with_context("--to"));
+  const Result<std::uint64_t> amount = primitives::parse_amount(o.amount);
+  if (!amount.is_ok()) return fail_usage(ctx, amount.status().with_context("--amount"));
+  const Outcome<wallet::TxTerms> terms = tx_terms(o.tx, c.session.network);
+  if (const auto* failure = std::get_if<Failure>(&terms)) return report(ctx, *failure);
+  const Result<primitives::Transaction> tx = wallet::build_transfer(
+      *c.keystore.find(c.address), *to, *amount, std::get<wallet::TxTerms>(terms));
+  if (!tx.is_ok()) return fail_usage(ctx, tx.status());
+  ctx.io.out << util::to_hex(primitives::encode_tx(*tx)) << '\n';
+  return kExitOk;
+}
+
+void add_tx_options(CLI::App& cmd, TxOptions& o) {
+  cmd.add_option("--fee", o.fee, "Fee in QPOW (8 decimals)")->capture_default_str();
+  o.nonce_opt = cmd.add_option("--nonce", o.nonce,
+                               "The account's next nonce (its count of sent transactions)");
+  cmd.add_option("--memo", o.memo, "Up to 256 bytes of text carried with the transaction");
+}
+
+void add_transaction_commands(CLI::App& wallet, std::shared_ptr<WalletOptions> w,
+                              CommandContext& ctx) {
+  auto sign = std::make_shared<SignTxOptions>();
+  CLI::App* sign_cmd = wallet.add_subcommand(
+      "sign-tx", "Build and sign a transfer offline; prints the transaction as hex");
+  sign_cmd->add_option("--from", sign->from, "The sending address (in this keystore)")->required();
+  sign_cmd->add_option("--to", sign->to, "The recipient's address")->required();
+  sign_cmd->add_option("--amount", sign->amount, "Amount in QPOW (8 decimals)")->required();
+  add_tx_options(*sign_cmd, sign->tx);
+  sign->tx.nonce_opt->required();
+  sign_cmd->fallthrough();
+  sign_cmd->callback([w, sign, &ctx] { ctx.exit_code = run_sign_tx(*w, *sign, ctx); });
+
+  auto rotate = std::make_shared<RotateOptions>();
+  CLI::App* rotate_cmd = wallet.add_subcommand(
+      "rotate-key",
+      "Make the pre-committed next key of ADDRESS current and commit to a new next key; prints "
+      "the new key (hex, as export-pubkey) and the new commitment, and with --nonce the signed "
+      "rotation transaction (tx=<hex>)");
+  rotate_cmd->add_option("ADDRESS", rotate->address, "An address in this keystore")->required();
+  add_tx_options(*rotate_cmd, rotate->tx);
+  rotate_cmd->add_flag("--on-chain-commitment", rotate->on_chain_commitment,
+                       "The account's commitment is on chain (a rotation of this wallet was "
+                       "included before): sign with the committed key, not the old one");
+  rotate_cmd->fallthrough();
+  rotate_cmd->callback([w, rotate, &ctx] { ctx.exit_code = run_rotate_key(*w, *rotate, ctx); });
 }
 
 void add_create(CLI::App& wallet, std::shared_ptr<WalletOptions> w, CommandContext& ctx) {
@@ -328,15 +432,6 @@ void add_query_commands(CLI::App& wallet, std::shared_ptr<WalletOptions> w, Comm
   pubkey->callback(
       [w, pubkey_target, &ctx] { ctx.exit_code = run_export_pubkey(*w, *pubkey_target, ctx); });
 
-  auto rotate_target = std::make_shared<std::string>();
-  CLI::App* rotate = wallet.add_subcommand(
-      "rotate-key",
-      "Make the pre-committed next key of ADDRESS current and commit to a new next key; prints "
-      "the new key (hex, as export-pubkey) and the new commitment");
-  rotate->add_option("ADDRESS", *rotate_target, "An address in this keystore")->required();
-  rotate->fallthrough();
-  rotate->callback(
-      [w, rotate_target, &ctx] { ctx.exit_code = run_rotate_key(*w, *rotate_target, ctx); });
 }
 
 }  // namespace
@@ -359,6 +454,7 @@ void add_wallet_command(CLI::App& app, CommandContext& ctx) {
       kPassphraseEnvVar));
   add_create(*wallet, w, ctx);
   add_query_commands(*wallet, w, ctx);
+  add_transaction_commands(*wallet, w, ctx);
 }
 
 }  // namespace qpow::app

@@ -19,6 +19,8 @@
 #include "app/passphrase.h"
 #include "cli_run.h"
 #include "primitives/address.h"
+#include "primitives/transaction.h"
+#include "support/test_bytes.h"
 #include "util/hex.h"
 #include "wallet/keystore.h"
 #include "wallet/next_key.h"
@@ -269,6 +271,74 @@ TEST_F(CliWallet, HelpDocumentsTheDefaultsAndSources) {
   EXPECT_NE(r.out.find("QPOW_WALLET_PASSPHRASE"), std::string::npos);
   const CliResult create = run({"help", "wallet", "create"});
   EXPECT_NE(create.out.find("interactive"), std::string::npos) << create.out;
+}
+
+}  // namespace
+}  // namespace qpow::app
+
+namespace qpow::app {
+namespace {
+
+TEST_F(CliWallet, SignTxPrintsATransactionSignedByTheKey) {
+  const std::string from = first_key();
+  const std::string to = line_of(run_wallet({"create", "--label", "to"}).out);
+  const CliResult r = run_wallet({"sign-tx", "--from", from, "--to", to, "--amount", "1.5",
+                                  "--fee", "0.0002", "--nonce", "0", "--memo", "rent"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  auto tx = primitives::decode_tx(test::unhex(line_of(r.out)));
+  ASSERT_TRUE(tx.is_ok()) << tx.status().to_string();
+  EXPECT_EQ(tx->amount, 150'000'000u);
+  EXPECT_EQ(tx->fee, 20'000u);
+  EXPECT_EQ(tx->chain_id, primitives::chain_id(primitives::Network::kMain));
+  EXPECT_EQ(tx->sender, *primitives::parse_address(from, primitives::Network::kMain));
+  // Nonce 0: the key travels in the witness, and it is the key the address commits to.
+  ASSERT_FALSE(tx->witness.public_key.empty());
+  EXPECT_EQ(primitives::Address::from_public_key(tx->witness.scheme, tx->witness.public_key),
+            tx->sender);
+  EXPECT_TRUE(primitives::verify_tx_signature(*tx, tx->witness.scheme, tx->witness.public_key));
+
+  const CliResult later = run_wallet({"sign-tx", "--from", from, "--to", to, "--amount", "1",
+                                      "--nonce", "7"});
+  ASSERT_EQ(later.code, kExitOk) << later.err;
+  auto tx7 = primitives::decode_tx(test::unhex(line_of(later.out)));
+  ASSERT_TRUE(tx7.is_ok());
+  EXPECT_EQ(tx7->nonce, 7u);
+  EXPECT_TRUE(tx7->witness.public_key.empty());
+}
+
+TEST_F(CliWallet, SignTxRejectsBadArguments) {
+  const std::string from = first_key();
+  expect_error(run_wallet({"sign-tx", "--from", from, "--to", from, "--amount", "1.000000001",
+                           "--nonce", "0"}),
+               kExitUsage, "--amount");
+  expect_error(run_wallet({"sign-tx", "--from", from, "--to", "qp1nothing", "--amount", "1",
+                           "--nonce", "0"}),
+               kExitUsage, "--to");
+  expect_error(run_wallet({"sign-tx", "--from", from, "--to", from, "--amount", "1", "--nonce",
+                           "0", "--memo", std::string(257, 'm')}),
+               kExitUsage, "--memo");
+  EXPECT_EQ(run_wallet({"sign-tx", "--from", from, "--to", from, "--amount", "1"}).code,
+            kExitUsage);
+}
+
+TEST_F(CliWallet, RotateKeyWithANonceSignsTheRotation) {
+  const std::string address = first_key();
+  const CliResult r = run_wallet({"rotate-key", address, "--nonce", "3"});
+  ASSERT_EQ(r.code, kExitOk) << r.err;
+  const std::string marker = "tx=";
+  const auto at = r.out.find(marker);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  auto tx = primitives::decode_tx(
+      test::unhex(r.out.substr(at + marker.size(), r.out.find('\n', at) - at - marker.size())));
+  ASSERT_TRUE(tx.is_ok()) << tx.status().to_string();
+  EXPECT_EQ(tx->kind, primitives::TxKind::kKeyRotation);
+  EXPECT_EQ(tx->nonce, 3u);
+  ASSERT_TRUE(tx->rotation->next_key_commitment.has_value());
+  // --on-chain-commitment at nonce 0 cannot be right: refused, and the keystore is unchanged.
+  const std::string before = line_of(run_wallet({"export-pubkey", address}).out);
+  expect_error(run_wallet({"rotate-key", address, "--nonce", "0", "--on-chain-commitment"}),
+               kExitUsage, "no commitment on chain");
+  EXPECT_EQ(line_of(run_wallet({"export-pubkey", address}).out), before);
 }
 
 }  // namespace
