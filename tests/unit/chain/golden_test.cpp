@@ -1,4 +1,4 @@
-// Golden values of docs/protocol.md ("Golden vectors"): if one of these changes, the encoding or
+// Golden values of docs/protocol.md (section 9, "Golden vectors"): if one of these changes, the encoding or
 // a consensus rule changed, and every node would disagree with the old ones.
 #include <gtest/gtest.h>
 
