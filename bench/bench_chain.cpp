@@ -8,12 +8,12 @@
 //   BM_ConnectDisconnect          a 100-transfer block connected (state writes + undo + tip in one
 //                                 synced RocksDB batch) and disconnected again, on disk
 //   BM_StorageSize                bytes on disk after 100 blocks of 100 transfers, per 10,000 txs
-#include <benchmark/benchmark.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "chain/block_apply.h"
 #include "chain/chainstate.h"
@@ -68,7 +68,7 @@ struct BlockFixture {
   static constexpr std::size_t kTxs = 1000;
   storage::MemoryStore store;
   primitives::Block block;
-  std::vector<consensus::AccountKeyView> keys;
+  std::vector<consensus::AccountKey> keys;
 
   BlockFixture() {
     state::AccountChanges funded;
@@ -77,10 +77,10 @@ struct BlockFixture {
       accounts.push_back(make_account(i));
       state::Account acc;
       acc.balance = 1'000'000'000;
-      acc.key = state::AccountKey{.scheme = crypto::kDefaultScheme,
-                                  .public_key = accounts.back().key.public_key};
+      acc.key = state::AccountKey::from_public_key(crypto::kDefaultScheme,
+                                                   accounts.back().key.public_key);
       funded[accounts.back().address] = acc;
-      keys.push_back({.scheme = crypto::kDefaultScheme, .public_key = accounts.back().key.public_key});
+      keys.push_back(*acc.key);
     }
     storage::StateStore state_store(store);
     auto update = state::AccountState(state_store).apply(funded);
@@ -116,11 +116,17 @@ void BM_RawVerify(benchmark::State& state) {
     });
     benchmark::DoNotOptimize(ok.data());
   }
-  for (auto v : ok) if (!v) state.SkipWithError("a signature failed");
+  for (auto v : ok)
+    if (!v) state.SkipWithError("a signature failed");
   state.counters["verifications_per_s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * f.block.txs.size()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_RawVerify)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RawVerify)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_ValidateBlock(benchmark::State& state) {
   BlockFixture& f = block_fixture();
@@ -138,7 +144,12 @@ void BM_ValidateBlock(benchmark::State& state) {
   state.counters["txs_per_s"] = benchmark::Counter(
       static_cast<double>(state.iterations() * f.block.txs.size()), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ValidateBlock)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ValidateBlock)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The state-root part of BM_ValidateBlock alone: the 2,001 account changes of that block applied
 // to the 1,000-account state (hash every changed path, encode every changed node).
@@ -159,8 +170,8 @@ void BM_StateRootUpdate(benchmark::State& state) {
 BENCHMARK(BM_StateRootUpdate)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 std::string temp_dir(const char* name) {
-  auto dir = std::filesystem::temp_directory_path() / (std::string("qpow-bench-") + name + "-" +
-                                                       std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() /
+             (std::string("qpow-bench-") + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir.string();
 }
@@ -183,8 +194,8 @@ std::vector<primitives::Block> make_chain(std::size_t blocks, std::size_t per_bl
   std::vector<primitives::Block> out;
   std::uint64_t nonce = 0;
   for (std::size_t b = 0; b < blocks; ++b) {
-    chain::BlockAssembly a{.txs = {}, .miner = dev.address,
-                           .time = cs->tip().header.time + 2, .extra = {}};
+    chain::BlockAssembly a{
+        .txs = {}, .miner = dev.address, .time = cs->tip().header.time + 2, .extra = {}};
     for (std::size_t i = 0; i < per_block; ++i, ++nonce) {
       primitives::Address to{};
       util::store_le64(to.bytes.data(), nonce % 5000 + 1);
@@ -216,7 +227,8 @@ void BM_ConnectDisconnect(benchmark::State& state) {
     storage::add_state_writes(outcome->effects.writes, connect);
     connect.put(storage::Column::kUndo, primitives::block_hash(block.header),
                 *chain::encode_undo(outcome->effects.undo));
-    connect.put(storage::Column::kMeta, util::as_bytes("bench-tip"), primitives::block_hash(block.header));
+    connect.put(storage::Column::kMeta, util::as_bytes("bench-tip"),
+                primitives::block_hash(block.header));
     if (!store->write(connect).is_ok()) std::abort();
     // Disconnect: the undo record's values back, one batch.
     state::AccountChanges previous(outcome->effects.undo.begin(), outcome->effects.undo.end());
@@ -230,8 +242,10 @@ void BM_ConnectDisconnect(benchmark::State& state) {
     }
     touched += 2 * outcome->effects.changes.size();
   }
-  state.counters["blocks_per_s"] = benchmark::Counter(2.0 * state.iterations(), benchmark::Counter::kIsRate);
-  state.counters["account_updates_per_s"] = benchmark::Counter(static_cast<double>(touched), benchmark::Counter::kIsRate);
+  state.counters["blocks_per_s"] =
+      benchmark::Counter(2.0 * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["account_updates_per_s"] =
+      benchmark::Counter(static_cast<double>(touched), benchmark::Counter::kIsRate);
   cs.reset();
   store.reset();
   std::filesystem::remove_all(dir);

@@ -1,7 +1,9 @@
 #include "chain/block_apply.h"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -27,6 +29,27 @@ class Working {
     return to_sender_state(before);
   }
 
+  // Reads every account the block touches at once (batched key hashes, reads spread over the
+  // executor), so that the rules then run on memory.
+  util::Status prefetch(const primitives::Block& block, util::Executor& executor) {
+    std::vector<primitives::Address> addresses;
+    addresses.reserve(2 * block.txs.size() + 1);
+    for (const primitives::Transaction& tx : block.txs) {
+      addresses.push_back(tx.sender);
+      if (tx.kind == primitives::TxKind::kTransfer) addresses.push_back(tx.recipient);
+    }
+    addresses.push_back(block.header.miner);
+    std::sort(addresses.begin(), addresses.end());
+    addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
+    QPOW_ASSIGN_OR_RETURN(std::vector<std::optional<state::Account>> accounts,
+                          base_.get_many(addresses, executor));
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+      before_.emplace_hint(before_.end(), addresses[i], accounts[i]);
+      current_.emplace_hint(current_.end(), addresses[i], std::move(accounts[i]));
+    }
+    return util::Status::ok();
+  }
+
   void store(const primitives::Address& address, const consensus::SenderState& s) {
     current_[address] = to_account(s);
   }
@@ -50,7 +73,7 @@ Verdict at_tx(std::size_t i, const Verdict& v) {
 
 // Pass 1: state rules in block order. Fills signing_keys.
 util::Result<Verdict> apply_transactions(const primitives::Block& block, Working& working,
-                                         std::vector<consensus::AccountKeyView>& signing_keys) {
+                                         std::vector<consensus::AccountKey>& signing_keys) {
   signing_keys.resize(block.txs.size());
   for (std::size_t i = 0; i < block.txs.size(); ++i) {
     const primitives::Transaction& tx = block.txs[i];
@@ -68,14 +91,10 @@ util::Result<Verdict> apply_transactions(const primitives::Block& block, Working
   return Verdict::ok();
 }
 
-// Pass 2: all signatures at once; the verdict names the first bad one in block order.
-Verdict verify_signatures(const primitives::Block& block,
-                          const std::vector<consensus::AccountKeyView>& signing_keys,
-                          util::Executor& executor) {
-  std::vector<std::uint8_t> bad(block.txs.size(), 0);
-  executor.parallel_for(block.txs.size(), [&](std::size_t i) {
-    bad[i] = consensus::check_tx_signature(block.txs[i], signing_keys[i]).is_ok() ? 0 : 1;
-  });
+// The verdict naming the first bad signature in block order, given which ones failed.
+Verdict first_bad_signature(const primitives::Block& block,
+                            const std::vector<consensus::AccountKey>& signing_keys,
+                            const std::vector<std::uint8_t>& bad) {
   for (std::size_t i = 0; i < bad.size(); ++i) {
     if (bad[i]) return at_tx(i, consensus::check_tx_signature(block.txs[i], signing_keys[i]));
   }
@@ -89,10 +108,7 @@ consensus::SenderState to_sender_state(const std::optional<state::Account>& acco
   if (!account) return s;
   s.balance = account->balance;
   s.nonce = account->nonce;
-  if (account->key) {
-    s.key = consensus::AccountKeyView{.scheme = account->key->scheme,
-                                      .public_key = account->key->public_key};
-  }
+  s.key = account->key;
   s.next_key_commitment = account->next_key_commitment;
   return s;
 }
@@ -101,9 +117,7 @@ state::Account to_account(const consensus::SenderState& sender) {
   state::Account a;
   a.balance = sender.balance;
   a.nonce = sender.nonce;
-  if (sender.key) {
-    a.key = state::AccountKey{.scheme = sender.key->scheme, .public_key = sender.key->public_key};
-  }
+  a.key = sender.key;
   a.next_key_commitment = sender.next_key_commitment;
   return a;
 }
@@ -114,10 +128,9 @@ util::Result<ApplyOutcome> apply_block(const primitives::Block& block,
                                        util::Executor& executor) {
   ApplyOutcome out;
   Working working(state);
-  std::vector<consensus::AccountKeyView> signing_keys;
+  QPOW_RETURN_IF_ERROR(working.prefetch(block, executor));
+  std::vector<consensus::AccountKey> signing_keys;
   QPOW_ASSIGN_OR_RETURN(out.verdict, apply_transactions(block, working, signing_keys));
-  if (!out.verdict.is_ok()) return out;
-  out.verdict = verify_signatures(block, signing_keys, executor);
   if (!out.verdict.is_ok()) return out;
 
   std::uint64_t reward = 0;
@@ -134,9 +147,29 @@ util::Result<ApplyOutcome> apply_block(const primitives::Block& block,
   for (auto& [address, after] : out.effects.changes) {
     if (after && *after == state::Account{}) after.reset();
   }
-  QPOW_ASSIGN_OR_RETURN(state::StateUpdate update, state.apply(out.effects.changes));
-  out.effects.state_root = update.root;
-  out.effects.writes = std::move(update.writes);
+
+  // Pass 2: every signature, and the new state root, which does not depend on them, as items of
+  // one parallel_for. The root is item 0 so that on a pool of several threads it runs beside the
+  // signature checks; on one thread everything runs in turn. A block with a bad signature wastes
+  // its root computation, which is the price of not making valid blocks wait for it.
+  std::vector<std::uint8_t> bad(block.txs.size(), 0);
+  std::optional<util::Result<state::StateUpdate>> update;
+  executor.parallel_for(block.txs.size() + 1, [&](std::size_t i) {
+    if (i == 0) {
+      update.emplace(state.apply(out.effects.changes));
+      return;
+    }
+    const std::size_t t = i - 1;
+    bad[t] = consensus::check_tx_signature(block.txs[t], signing_keys[t]).is_ok() ? 0 : 1;
+  });
+  out.verdict = first_bad_signature(block, signing_keys, bad);
+  if (!out.verdict.is_ok()) {
+    out.effects = BlockEffects{};
+    return out;
+  }
+  QPOW_ASSIGN_OR_RETURN(state::StateUpdate root_update, std::move(*update));
+  out.effects.state_root = root_update.root;
+  out.effects.writes = std::move(root_update.writes);
   return out;
 }
 

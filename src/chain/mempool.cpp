@@ -13,7 +13,7 @@
 namespace qpow::chain {
 namespace {
 
-using consensus::AccountKeyView;
+using consensus::AccountKey;
 using consensus::RejectReason;
 using consensus::SenderState;
 using consensus::Verdict;
@@ -108,7 +108,7 @@ bool Mempool::precheck(const Candidate& c, AcceptResult& result) const {
 void Mempool::admit(Candidate c, Projection& projection, AcceptResult& result) {
   std::size_t position = 0;
   if (!check_position(c, projection, position, result)) return;
-  AccountKeyView key;
+  AccountKey key;
   result.verdict = consensus::check_tx_against_sender(c.entry.tx, projection[position], key);
   if (!result.verdict.is_ok()) return;
   Plan plan;
@@ -161,7 +161,7 @@ bool Mempool::check_position(const Candidate& c, const Projection& projection,
 }
 
 bool Mempool::plan_replacement(const Candidate& c, const Projection& projection,
-                               std::size_t position, const AccountKeyView& key, Plan& plan,
+                               std::size_t position, const AccountKey& key, Plan& plan,
                                AcceptResult& result) const {
   const auto& chain = chains_.at(c.entry.tx.sender);
   auto it = chain.find(c.entry.tx.nonce);
@@ -181,7 +181,7 @@ bool Mempool::plan_replacement(const Candidate& c, const Projection& projection,
   SenderState state = consensus::sender_after(c.entry.tx, projection[position], key);
   for (++it; it != chain.end(); ++it) {
     const MempoolEntry& later = entries_.at(it->second);
-    AccountKeyView later_key;
+    AccountKey later_key;
     if (plan.dropped.empty() && entry_fits(later, state, later_key)) {
       state = consensus::sender_after(later.tx, state, later_key);
       plan.kept_states.push_back(state);
@@ -219,7 +219,7 @@ bool Mempool::plan_space(const Candidate& c, Plan& plan) const {
   return true;
 }
 
-void Mempool::commit(Candidate c, const AccountKeyView& key, std::size_t position, const Plan& plan,
+void Mempool::commit(Candidate c, const AccountKey& key, std::size_t position, const Plan& plan,
                      Projection& projection) {
   const primitives::Address sender = c.entry.tx.sender;
   SenderState after = consensus::sender_after(c.entry.tx, projection[position], key);

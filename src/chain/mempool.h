@@ -188,10 +188,10 @@ class Mempool {
   bool check_position(const Candidate& c, const Projection& projection, std::size_t& position,
                       AcceptResult& result) const;
   bool plan_replacement(const Candidate& c, const Projection& projection, std::size_t position,
-                        const consensus::AccountKeyView& key, Plan& plan,
+                        const consensus::AccountKey& key, Plan& plan,
                         AcceptResult& result) const;
   bool plan_space(const Candidate& c, Plan& plan) const;
-  void commit(Candidate c, const consensus::AccountKeyView& key, std::size_t position,
+  void commit(Candidate c, const consensus::AccountKey& key, std::size_t position,
               const Plan& plan, Projection& projection);
 
   Projection reconcile_chain(const primitives::Address& sender, const consensus::SenderState& state,

@@ -31,7 +31,7 @@ bool fee_rate_at_least(const FeeRate& candidate, const FeeRate& base, std::uint3
 }
 
 bool entry_fits(const MempoolEntry& entry, const consensus::SenderState& state,
-                consensus::AccountKeyView& key) {
+                consensus::AccountKey& key) {
   if (!consensus::check_tx_against_sender(entry.tx, state, key).is_ok()) return false;
   return key == entry.signing_key || consensus::check_tx_signature(entry.tx, key).is_ok();
 }

@@ -38,7 +38,7 @@ struct MempoolEntry {
   std::size_t size = 0;  // tx_size(tx)
   // A key the witness signature is known to verify under. When a later state makes another key
   // the signing key (a reorg, a replaced rotation), the signature is verified again.
-  consensus::AccountKeyView signing_key;
+  consensus::AccountKey signing_key;
 
   FeeRate fee_rate() const { return FeeRate{.fee = tx.fee, .bytes = size}; }
 };
@@ -47,7 +47,7 @@ struct MempoolEntry {
 // against the sender, and the signature, verified again only when the signing key differs from
 // the one it was verified under. Sets key to the signing key.
 bool entry_fits(const MempoolEntry& entry, const consensus::SenderState& state,
-                consensus::AccountKeyView& key);
+                consensus::AccountKey& key);
 
 // The position of an entry in the pool's total order.
 struct RankKey {

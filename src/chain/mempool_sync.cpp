@@ -11,7 +11,7 @@
 namespace qpow::chain {
 namespace {
 
-using consensus::AccountKeyView;
+using consensus::AccountKey;
 using consensus::SenderState;
 using primitives::Address;
 using primitives::Transaction;
@@ -124,7 +124,7 @@ Mempool::Projection Mempool::reconcile_chain(const Address& sender, const Sender
   for (const Hash256& id : ids) {
     const MempoolEntry& entry = entries_.at(id);
     const bool mined = entry.tx.nonce < state.nonce;
-    AccountKeyView key;
+    AccountKey key;
     if (!mined && !cut && entry_fits(entry, projection.back(), key)) {
       projection.push_back(consensus::sender_after(entry.tx, projection.back(), key));
       continue;

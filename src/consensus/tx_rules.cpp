@@ -13,7 +13,8 @@ using primitives::TxKind;
 
 Verdict check_kind_fields(const Transaction& tx) {
   if (tx.kind == TxKind::kTransfer) {
-    if (tx.rotation) return Verdict::reject(RejectReason::kTxBadKind, "transfer with rotation fields");
+    if (tx.rotation)
+      return Verdict::reject(RejectReason::kTxBadKind, "transfer with rotation fields");
     if (tx.recipient.is_zero()) {
       return Verdict::reject(RejectReason::kTxBadKind, "transfer to the all-zero address");
     }
@@ -28,8 +29,7 @@ Verdict check_kind_fields(const Transaction& tx) {
 }
 
 // The key the witness must sign with before any rotation rule applies.
-Verdict resolve_current_key(const Transaction& tx, const SenderState& sender,
-                            AccountKeyView& key) {
+Verdict resolve_current_key(const Transaction& tx, const SenderState& sender, AccountKey& key) {
   if (sender.key) {
     if (!tx.witness.public_key.empty()) {
       return Verdict::reject(RejectReason::kTxUnexpectedKey,
@@ -48,7 +48,7 @@ Verdict resolve_current_key(const Transaction& tx, const SenderState& sender,
     return Verdict::reject(RejectReason::kTxKeyMismatch,
                            "the witness public key's address is not the sender");
   }
-  key = AccountKeyView{.scheme = tx.witness.scheme, .public_key = tx.witness.public_key};
+  key = AccountKey::from_public_key(tx.witness.scheme, tx.witness.public_key);
   return Verdict::ok();
 }
 
@@ -60,14 +60,14 @@ std::uint64_t min_fee(const ChainParams& params, std::size_t tx_bytes) {
 
 Verdict check_tx_standalone(const Transaction& tx, const ChainParams& params) {
   if (tx.chain_id != params.chain_id) {
-    return Verdict::reject(RejectReason::kTxWrongChain,
-                           fmt::format("tx.chain_id {} on a network with chain id {}",
-                                       tx.chain_id, params.chain_id));
+    return Verdict::reject(
+        RejectReason::kTxWrongChain,
+        fmt::format("tx.chain_id {} on a network with chain id {}", tx.chain_id, params.chain_id));
   }
   if (tx.shard >= params.shard_count) {
-    return Verdict::reject(RejectReason::kTxWrongShard,
-                           fmt::format("tx.shard {} (this network has {} shard(s))", tx.shard,
-                                       params.shard_count));
+    return Verdict::reject(
+        RejectReason::kTxWrongShard,
+        fmt::format("tx.shard {} (this network has {} shard(s))", tx.shard, params.shard_count));
   }
   QPOW_RETURN_IF_REJECTED(check_kind_fields(tx));
   if (tx.amount > UINT64_MAX - tx.fee) {
@@ -83,57 +83,61 @@ Verdict check_tx_standalone(const Transaction& tx, const ChainParams& params) {
 }
 
 Verdict check_tx_against_sender(const Transaction& tx, const SenderState& sender,
-                                AccountKeyView& signing_key) {
+                                AccountKey& signing_key) {
   if (tx.nonce != sender.nonce) {
-    return Verdict::reject(RejectReason::kTxBadNonce,
-                           fmt::format("tx.nonce {} but the sender's next nonce is {}", tx.nonce,
-                                       sender.nonce));
+    return Verdict::reject(
+        RejectReason::kTxBadNonce,
+        fmt::format("tx.nonce {} but the sender's next nonce is {}", tx.nonce, sender.nonce));
   }
   if (sender.nonce == UINT64_MAX) {
     return Verdict::reject(RejectReason::kTxBadNonce, "the sender's nonce is exhausted");
   }
   const std::uint64_t cost = tx.amount + tx.fee;  // checked by check_tx_standalone
   if (sender.balance < cost) {
-    return Verdict::reject(RejectReason::kTxInsufficientFunds,
-                           fmt::format("the sender has {} and the transaction costs {}",
-                                       sender.balance, cost));
+    return Verdict::reject(
+        RejectReason::kTxInsufficientFunds,
+        fmt::format("the sender has {} and the transaction costs {}", sender.balance, cost));
   }
-  AccountKeyView current;
+  AccountKey current;
   QPOW_RETURN_IF_REJECTED(resolve_current_key(tx, sender, current));
   signing_key = current;
   if (tx.kind == TxKind::kKeyRotation && sender.next_key_commitment) {
     const primitives::KeyRotation& rot = *tx.rotation;
-    if (primitives::key_commitment(rot.scheme, rot.public_key) != *sender.next_key_commitment) {
+    AccountKey next = AccountKey::from_public_key(rot.scheme, rot.public_key);
+    if (next.commitment() != *sender.next_key_commitment) {
       return Verdict::reject(RejectReason::kTxBadRotation,
                              "the new key does not match the account's pre-rotation commitment");
     }
-    signing_key = AccountKeyView{.scheme = rot.scheme, .public_key = rot.public_key};
+    signing_key = std::move(next);
   }
-  if (tx.witness.scheme != signing_key.scheme) {
+  if (tx.witness.scheme != signing_key.scheme()) {
     return Verdict::reject(RejectReason::kTxKeyMismatch,
                            fmt::format("witness scheme 0x{:02x} but the signing key is 0x{:02x}",
                                        static_cast<unsigned>(tx.witness.scheme),
-                                       static_cast<unsigned>(signing_key.scheme)));
+                                       static_cast<unsigned>(signing_key.scheme())));
   }
   return Verdict::ok();
 }
 
 SenderState sender_after(const Transaction& tx, const SenderState& sender,
-                         const AccountKeyView& signing_key) {
+                         const AccountKey& signing_key) {
   SenderState next = sender;
   QPOW_ASSERT(sender.balance >= tx.amount + tx.fee);
   next.balance -= tx.amount + tx.fee;
   next.nonce += 1;
   if (!next.key) next.key = signing_key;
   if (tx.kind == TxKind::kKeyRotation) {
-    next.key = AccountKeyView{.scheme = tx.rotation->scheme, .public_key = tx.rotation->public_key};
+    // With a pre-rotation commitment the new key is the signing key, already checked against it.
+    next.key = sender.next_key_commitment
+                   ? signing_key
+                   : AccountKey::from_public_key(tx.rotation->scheme, tx.rotation->public_key);
     next.next_key_commitment = tx.rotation->next_key_commitment;
   }
   return next;
 }
 
-Verdict check_tx_signature(const Transaction& tx, const AccountKeyView& signing_key) {
-  if (!primitives::verify_tx_signature(tx, signing_key.scheme, signing_key.public_key)) {
+Verdict check_tx_signature(const Transaction& tx, const AccountKey& signing_key) {
+  if (!primitives::verify_tx_signature(tx, signing_key.scheme(), signing_key.public_key())) {
     return Verdict::reject(RejectReason::kTxBadSignature,
                            "the witness signature does not verify under the sender's key");
   }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "consensus/account_key.h"
 #include "consensus/chain_params.h"
 #include "consensus/reject_reason.h"
 #include "crypto/signature_scheme.h"
@@ -25,18 +26,11 @@
 
 namespace qpow::consensus {
 
-struct AccountKeyView {
-  crypto::SchemeId scheme = crypto::kDefaultScheme;
-  util::Bytes public_key;
-
-  friend bool operator==(const AccountKeyView&, const AccountKeyView&) = default;
-};
-
 // The part of an account the rules read and change (state::Account converts to and from it).
 struct SenderState {
   std::uint64_t balance = 0;
   std::uint64_t nonce = 0;
-  std::optional<AccountKeyView> key;
+  std::optional<AccountKey> key;
   std::optional<crypto::Hash256> next_key_commitment;
 
   friend bool operator==(const SenderState&, const SenderState&) = default;
@@ -47,14 +41,14 @@ Verdict check_tx_standalone(const primitives::Transaction& tx, const ChainParams
 // Checks nonce, funds and key rules against the sender's current state; on success sets
 // `signing_key` to the key the signature must verify under.
 Verdict check_tx_against_sender(const primitives::Transaction& tx, const SenderState& sender,
-                                AccountKeyView& signing_key);
+                                AccountKey& signing_key);
 
 // The sender's state after tx (which passed check_tx_against_sender).
 SenderState sender_after(const primitives::Transaction& tx, const SenderState& sender,
-                         const AccountKeyView& signing_key);
+                         const AccountKey& signing_key);
 
 // kTxBadSignature unless the witness signature verifies under signing_key.
-Verdict check_tx_signature(const primitives::Transaction& tx, const AccountKeyView& signing_key);
+Verdict check_tx_signature(const primitives::Transaction& tx, const AccountKey& signing_key);
 
 // balance + amount, or kTxAmountOverflow.
 Verdict credit(std::uint64_t& balance, std::uint64_t amount);

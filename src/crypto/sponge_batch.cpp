@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "crypto/sponge.h"
 #include "util/assert.h"
@@ -122,6 +123,36 @@ void sha3_256_x4(std::span<const ByteSpan, 4> inputs, std::span<Hash256, 4> outp
 void sha3_256_x8(std::span<const ByteSpan, 8> inputs, std::span<Hash256, 8> outputs,
                  const KeccakBackend& backend) {
   sha3_256_batch<8>(inputs, outputs, backend);
+}
+
+void sha3_256_many(std::span<const ByteSpan> inputs, std::span<Hash256> outputs) {
+  QPOW_ASSERT(inputs.size() == outputs.size());
+  const KeccakBackend& backend = keccak_active_backend();
+  if (backend.path == CpuPath::kPortable || inputs.size() < 4) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = Sha3_256::hash(inputs[i]);
+    return;
+  }
+  // Indices ordered by length, so that equal lengths sit together in groups of four.
+  std::vector<std::uint32_t> order(inputs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return inputs[a].size() < inputs[b].size();
+  });
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const std::size_t length = inputs[order[i]].size();
+    if (i + 4 <= order.size() && inputs[order[i + 3]].size() == length) {
+      const std::array<ByteSpan, 4> in{inputs[order[i]], inputs[order[i + 1]], inputs[order[i + 2]],
+                                       inputs[order[i + 3]]};
+      std::array<Hash256, 4> out;
+      sha3_256_batch<4>(std::span<const ByteSpan, 4>(in), std::span<Hash256, 4>(out), backend);
+      for (std::size_t j = 0; j < 4; ++j) outputs[order[i + j]] = out[j];
+      i += 4;
+    } else {
+      outputs[order[i]] = Sha3_256::hash(inputs[order[i]]);
+      ++i;
+    }
+  }
 }
 
 void shake128_x4(std::span<const ByteSpan, 4> inputs, std::span<const MutableByteSpan, 4> outputs,

@@ -21,6 +21,11 @@ void sha3_256_x4(std::span<const util::ByteSpan, 4> inputs, std::span<Hash256, 4
 void sha3_256_x8(std::span<const util::ByteSpan, 8> inputs, std::span<Hash256, 8> outputs,
                  const KeccakBackend& backend = keccak_active_backend());
 
+// SHA3-256 of any number of messages of any lengths: messages of equal length are hashed 4 at a
+// time on the multi-state permutation (on the portable path, which has no SIMD to share, one at a
+// time), the rest one by one. outputs[i] = SHA3-256(inputs[i]); the spans have equal sizes.
+void sha3_256_many(std::span<const util::ByteSpan> inputs, std::span<Hash256> outputs);
+
 void shake128_x4(std::span<const util::ByteSpan, 4> inputs,
                  std::span<const util::MutableByteSpan, 4> outputs,
                  const KeccakBackend& backend = keccak_active_backend());

@@ -26,23 +26,38 @@ Result<bool> read_flag(util::Reader& reader, std::string_view field) {
   return flag == 1;
 }
 
-Result<AccountKey> read_key(util::Reader& reader) {
-  const std::size_t scheme_offset = reader.offset();
+Result<const crypto::SchemeInfo*> read_scheme(util::Reader& reader) {
+  const std::size_t offset = reader.offset();
   QPOW_ASSIGN_OR_RETURN(const std::uint8_t id, reader.u8("key.scheme"));
   auto scheme = crypto::find_scheme(id);
   if (!scheme.is_ok()) {
     return Status::malformed(fmt::format("{}.key.scheme: unknown scheme id 0x{:02x} at offset {}",
-                                         kContext, id, scheme_offset));
+                                         kContext, id, offset));
   }
-  const std::size_t key_offset = reader.offset();
+  return *scheme;
+}
+
+Result<util::Bytes> read_key_bytes(util::Reader& reader, const crypto::SchemeInfo& scheme) {
+  const std::size_t offset = reader.offset();
   QPOW_ASSIGN_OR_RETURN(util::Bytes public_key,
                         reader.var_bytes("key.public_key", max_account_key_bytes()));
-  if (public_key.size() != (*scheme)->public_key_bytes) {
-    return Status::malformed(fmt::format(
-        "{}.key.public_key: {} bytes at offset {}, {} public keys are {} bytes", kContext,
-        public_key.size(), key_offset, (*scheme)->name, (*scheme)->public_key_bytes));
+  if (public_key.size() != scheme.public_key_bytes) {
+    return Status::malformed(
+        fmt::format("{}.key.public_key: {} bytes at offset {}, {} public keys are {} bytes",
+                    kContext, public_key.size(), offset, scheme.name, scheme.public_key_bytes));
   }
-  return AccountKey{.scheme = (*scheme)->id, .public_key = std::move(public_key)};
+  return public_key;
+}
+
+void store_u64(util::ByteArray<kAccountValueBytesMax>& out, std::size_t& at, std::uint64_t v) {
+  util::store_le64(out.data() + at, v);
+  at += 8;
+}
+
+void store_hash(util::ByteArray<kAccountValueBytesMax>& out, std::size_t& at,
+                const crypto::Hash256& h) {
+  std::copy(h.begin(), h.end(), out.begin() + static_cast<std::ptrdiff_t>(at));
+  at += h.size();
 }
 
 }  // namespace
@@ -59,40 +74,49 @@ std::size_t max_account_key_bytes() {
 }
 
 std::size_t max_account_encoding_bytes() {
-  // version, balance, nonce, has_key, scheme, CompactSize (3 bytes above 252), key,
-  // has_commitment, commitment.
-  return 1 + 8 + 8 + 1 + 1 + 3 + max_account_key_bytes() + 1 + sizeof(crypto::Hash256);
+  // The value, then CompactSize (3 bytes above 252) and the key.
+  return kAccountValueBytesMax + 3 + max_account_key_bytes();
 }
 
 Status check_account(const Account& account) {
   if (!account.key) return Status::ok();
-  auto scheme = crypto::find_scheme(static_cast<std::uint8_t>(account.key->scheme));
+  auto scheme = crypto::find_scheme(static_cast<std::uint8_t>(account.key->scheme()));
   if (!scheme.is_ok()) {
     return Status::invalid_argument(fmt::format("{}.key.scheme: unknown scheme id 0x{:02x}",
                                                 kContext,
-                                                static_cast<unsigned>(account.key->scheme)));
+                                                static_cast<unsigned>(account.key->scheme())));
   }
-  if (account.key->public_key.size() != (*scheme)->public_key_bytes) {
-    return Status::invalid_argument(
-        fmt::format("{}.key.public_key: {} bytes, {} public keys are {}", kContext,
-                    account.key->public_key.size(), (*scheme)->name, (*scheme)->public_key_bytes));
+  if (account.key->public_key().size() != (*scheme)->public_key_bytes) {
+    return Status::invalid_argument(fmt::format(
+        "{}.key.public_key: {} bytes, {} public keys are {}", kContext,
+        account.key->public_key().size(), (*scheme)->name, (*scheme)->public_key_bytes));
   }
   return Status::ok();
 }
 
+AccountValue encode_account_value(const Account& account) {
+  AccountValue v;
+  std::size_t at = 0;
+  v.bytes[at++] = kAccountEncodingVersion;
+  store_u64(v.bytes, at, account.balance);
+  store_u64(v.bytes, at, account.nonce);
+  v.bytes[at++] = account.key ? 1 : 0;
+  if (account.key) {
+    v.bytes[at++] = static_cast<std::uint8_t>(account.key->scheme());
+    store_hash(v.bytes, at, account.key->commitment());
+  }
+  v.bytes[at++] = account.next_key_commitment ? 1 : 0;
+  if (account.next_key_commitment) store_hash(v.bytes, at, *account.next_key_commitment);
+  v.size = at;
+  return v;
+}
+
 Result<util::Bytes> encode_account(const Account& account) {
   QPOW_RETURN_IF_ERROR(check_account(account));
+  const AccountValue value = encode_account_value(account);
   util::Writer writer;
-  writer.u8(kAccountEncodingVersion);
-  writer.u64(account.balance);
-  writer.u64(account.nonce);
-  writer.u8(account.key ? 1 : 0);
-  if (account.key) {
-    writer.u8(static_cast<std::uint8_t>(account.key->scheme));
-    writer.var_bytes(account.key->public_key);
-  }
-  writer.u8(account.next_key_commitment ? 1 : 0);
-  if (account.next_key_commitment) writer.bytes(*account.next_key_commitment);
+  writer.bytes(value.span());
+  if (account.key) writer.var_bytes(account.key->public_key());
   return std::move(writer).take();
 }
 
@@ -107,17 +131,33 @@ Result<Account> decode_account(util::ByteSpan bytes) {
   QPOW_ASSIGN_OR_RETURN(account.balance, reader.u64("balance"));
   QPOW_ASSIGN_OR_RETURN(account.nonce, reader.u64("nonce"));
   QPOW_ASSIGN_OR_RETURN(const bool has_key, read_flag(reader, "has_key"));
+  const crypto::SchemeInfo* scheme = nullptr;
+  crypto::Hash256 key_commitment{};
   if (has_key) {
-    QPOW_ASSIGN_OR_RETURN(account.key, read_key(reader));
+    QPOW_ASSIGN_OR_RETURN(scheme, read_scheme(reader));
+    QPOW_RETURN_IF_ERROR(reader.bytes_into("key.commitment", key_commitment));
   }
-  QPOW_ASSIGN_OR_RETURN(const bool has_commitment, read_flag(reader, "has_commitment"));
+  QPOW_ASSIGN_OR_RETURN(const bool has_commitment, read_flag(reader, "has_next"));
   if (has_commitment) {
     crypto::Hash256 commitment;
     QPOW_RETURN_IF_ERROR(reader.bytes_into("next_key_commitment", commitment));
     account.next_key_commitment = commitment;
   }
+  if (has_key) {
+    QPOW_ASSIGN_OR_RETURN(util::Bytes public_key, read_key_bytes(reader, *scheme));
+    account.key =
+        AccountKey::with_known_commitment(scheme->id, std::move(public_key), key_commitment);
+  }
   QPOW_RETURN_IF_ERROR(reader.expect_end());
   return account;
+}
+
+Status check_account_key_commitment(const Account& account) {
+  if (account.key && !account.key->commitment_matches()) {
+    return Status::malformed(
+        fmt::format("{}.key.commitment: does not match the key's bytes", kContext));
+  }
+  return Status::ok();
 }
 
 }  // namespace qpow::state

@@ -1,18 +1,25 @@
 // An account's state (DESIGN §4): balance, nonce, the key that currently controls it, and an
-// optional pre-rotation commitment to the next key. This is the value the sparse Merkle tree
-// stores under the account's address, so its encoding is consensus-critical and canonical: one
-// account has exactly one encoding, and decoding rejects every other byte string.
+// optional pre-rotation commitment to the next key. The sparse Merkle tree stores it under the
+// account's address, so its encoding is consensus-critical and canonical: one account has exactly
+// one encoding, and decoding rejects every other byte string.
 //
-// Encoding, version 1 (integers little-endian, util/serialize.h):
-//   u8  version            = 1
-//   u64 balance
-//   u64 nonce
-//   u8  has_key            0 or 1
-//   if has_key:  u8 scheme id (registered) || CompactSize length || public key
-//                (length <= max_account_key_bytes() and == the scheme's public_key_bytes)
-//   u8  has_commitment     0 or 1
-//   if has_commitment: 32-byte next-key commitment
-// Nothing may follow.
+// Encoding, version 2 (integers little-endian, util/serialize.h). The record is the account's
+// value followed by its key's bytes:
+//   value (what the state root commits to, at most kAccountValueBytesMax = 83 bytes, so its
+//   hash is one Keccak-f[1600] permutation):
+//     u8  version            = 2
+//     u64 balance
+//     u64 nonce
+//     u8  has_key            0 or 1
+//     if has_key:  u8 scheme id (registered) || 32-byte key commitment
+//                  (primitives::key_commitment of the key: SHA3-256("qpow/next-key/v1" ||
+//                  scheme || public key))
+//     u8  has_next           0 or 1
+//     if has_next: 32-byte next-key commitment
+//   key material, if has_key: CompactSize length || public key (length == the scheme's
+//   public_key_bytes, <= max_account_key_bytes())
+// Nothing may follow. The value binds the key through its commitment; the key's bytes ride in
+// the same record so that a read returns everything the rules need in one lookup.
 #pragma once
 
 #include <cstddef>
@@ -20,6 +27,7 @@
 #include <optional>
 #include <string_view>
 
+#include "consensus/account_key.h"
 #include "crypto/sha3.h"
 #include "crypto/signature_scheme.h"
 #include "primitives/key_commitment.h"
@@ -28,14 +36,11 @@
 
 namespace qpow::state {
 
-inline constexpr std::uint8_t kAccountEncodingVersion = 1;
+inline constexpr std::uint8_t kAccountEncodingVersion = 2;
+// version, balance, nonce, has_key, scheme, key commitment, has_next, next-key commitment.
+inline constexpr std::size_t kAccountValueBytesMax = 1 + 8 + 8 + 1 + 1 + 32 + 1 + 32;
 
-struct AccountKey {
-  crypto::SchemeId scheme = crypto::kDefaultScheme;
-  util::Bytes public_key = {};
-
-  friend bool operator==(const AccountKey&, const AccountKey&) = default;
-};
+using AccountKey = consensus::AccountKey;
 
 struct Account {
   std::uint64_t balance = 0;
@@ -60,13 +65,29 @@ std::size_t max_account_encoding_bytes();
 // scheme's public key length. The error names the field.
 util::Status check_account(const Account& account);
 
-// The canonical encoding, or check_account()'s error.
+// The canonical encoding (value then key material), or check_account()'s error.
 util::Result<util::Bytes> encode_account(const Account& account);
+
+// The value part of the encoding alone, without allocating: what value_hash() (smt_hash.h)
+// hashes.
+struct AccountValue {
+  util::ByteArray<kAccountValueBytesMax> bytes{};
+  std::size_t size = 0;
+
+  util::ByteSpan span() const { return util::ByteSpan(bytes.data(), size); }
+};
+AccountValue encode_account_value(const Account& account);
 
 // The account these bytes encode. Rejects an unknown version, a flag other than 0 or 1, an
 // unregistered scheme, a key of the wrong length, truncation and trailing bytes; the message
-// names the field and offset.
+// names the field and offset. The key commitment is taken as stored, not re-derived from the key
+// (that would hash the whole key on every read): records come from this node's own state, which
+// only ever stores commitments the rules computed. Use check_account_key_commitment() on a
+// record from anywhere else.
 util::Result<Account> decode_account(util::ByteSpan bytes);
+
+// OK unless the account's key commitment is not the one its key's bytes give.
+util::Status check_account_key_commitment(const Account& account);
 
 // The pre-rotation commitment to a next key; defined once, in primitives/key_commitment.h.
 using primitives::key_commitment;

@@ -17,16 +17,20 @@ std::size_t common_prefix_bits(const SmtKey& a, const SmtKey& b) {
   return kSmtDepth;
 }
 
-crypto::Hash256 value_hash(util::ByteSpan encoded_account) {
-  return crypto::Sha3_256::hash(encoded_account);
+crypto::Hash256 value_hash(const Account& account) {
+  return crypto::Sha3_256::hash(encode_account_value(account).span());
 }
 
-crypto::Hash256 leaf_hash(const SmtKey& key, const crypto::Hash256& value_hash) {
-  util::ByteArray<1 + 2 * sizeof(crypto::Hash256)> buffer;
+LeafPreimage leaf_preimage(const SmtKey& key, const crypto::Hash256& value_hash) {
+  LeafPreimage buffer;
   buffer[0] = kLeafPrefix;
   std::copy(key.begin(), key.end(), buffer.begin() + 1);
   std::copy(value_hash.begin(), value_hash.end(), buffer.begin() + 1 + key.size());
-  return crypto::Sha3_256::hash(buffer);
+  return buffer;
+}
+
+crypto::Hash256 leaf_hash(const SmtKey& key, const crypto::Hash256& value_hash) {
+  return crypto::Sha3_256::hash(leaf_preimage(key, value_hash));
 }
 
 crypto::Hash256 internal_hash(const crypto::Hash256& left, const crypto::Hash256& right) {

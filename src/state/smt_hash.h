@@ -6,7 +6,9 @@
 // depth i: 0 is left, 1 is right. Hashing the address spreads keys uniformly even when
 // addresses are chosen, which keeps the tree about log2(n) deep.
 //
-// Values. The value hash of an account is v = SHA3-256(encode_account(account)) (account.h).
+// Values. The value hash of an account is v = SHA3-256(value part of encode_account(account))
+// (account.h): balance, nonce, the key's scheme and commitment, the next-key commitment. The key's
+// bytes are bound through its commitment, so v costs one permutation whatever the key's size.
 //
 // Node hashes. One-byte prefixes separate leaves from internal nodes (as RFC 6962 §2.1 does for
 // Certificate Transparency), so no leaf can be presented as an internal node or the reverse:
@@ -33,6 +35,7 @@
 
 #include "crypto/sha3.h"
 #include "primitives/address.h"
+#include "state/account.h"
 #include "util/bytes.h"
 
 namespace qpow::state {
@@ -55,9 +58,12 @@ inline unsigned key_bit(const SmtKey& key, std::size_t index) {
 // How many leading bits a and b share (kSmtDepth when equal).
 std::size_t common_prefix_bits(const SmtKey& a, const SmtKey& b);
 
-// SHA3-256 of an account's encoding.
-crypto::Hash256 value_hash(util::ByteSpan encoded_account);
+// SHA3-256 of the value part of an account's encoding (encode_account_value).
+crypto::Hash256 value_hash(const Account& account);
 crypto::Hash256 leaf_hash(const SmtKey& key, const crypto::Hash256& value_hash);
+// The bytes leaf_hash() hashes: 0x00 || k || v (for hashing many leaves in one batch).
+using LeafPreimage = util::ByteArray<1 + 2 * sizeof(crypto::Hash256)>;
+LeafPreimage leaf_preimage(const SmtKey& key, const crypto::Hash256& value_hash);
 crypto::Hash256 internal_hash(const crypto::Hash256& left, const crypto::Hash256& right);
 
 }  // namespace qpow::state

@@ -53,8 +53,10 @@ Result<crypto::Hash256> terminal_hash(const SmtKey& key, const std::optional<Acc
   switch (proof.terminal) {
     case ProofTerminal::kLeaf: {
       if (!expected) return Status::invalid_argument("proof: shows presence, expected absence");
-      QPOW_ASSIGN_OR_RETURN(const util::Bytes encoded, encode_account(*expected));
-      return leaf_hash(key, value_hash(encoded));
+      QPOW_RETURN_IF_ERROR(check_account(*expected));
+      // The proof shows the key's commitment; the key's bytes are proven only if they give it.
+      QPOW_RETURN_IF_ERROR(check_account_key_commitment(*expected));
+      return leaf_hash(key, value_hash(*expected));
     }
     case ProofTerminal::kEmpty:
       if (expected) return Status::invalid_argument("proof: shows absence, expected an account");

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "crypto/sponge_batch.h"
 #include "state/smt_node.h"
 #include "util/hex.h"
 
@@ -148,12 +149,70 @@ Result<crypto::Hash256> read_value_hash(const NodeStore& store, const NodeRef& l
   if (!record) {
     return corruption(fmt::format("account record of leaf {} is missing", util::to_hex(leaf.key)));
   }
-  const crypto::Hash256 value = value_hash(*record);
+  Result<Account> account = decode_account(*record);
+  if (!account.is_ok()) {
+    return corruption(fmt::format("account record of leaf {}: {}", util::to_hex(leaf.key),
+                                  account.status().message()));
+  }
+  const crypto::Hash256 value = value_hash(*account);
   if (leaf_hash(leaf.key, value) != leaf.hash) {
     return corruption(
         fmt::format("account record of leaf {} does not match the leaf", util::to_hex(leaf.key)));
   }
   return value;
+}
+
+// Every change's key, record write and new leaf hash. The three hashes of each account (key,
+// value, leaf) are independent across accounts, so they go through the multi-state permutation
+// in batches (crypto::sha3_256_many).
+Status leaf_changes(const AccountChanges& changes, std::vector<Change>& out, StateWrites& writes) {
+  const std::size_t n = changes.size();
+  std::vector<util::ByteSpan> inputs;
+  inputs.reserve(n);
+  for (const auto& entry : changes) inputs.emplace_back(entry.first.bytes);
+  std::vector<crypto::Hash256> keys(n);
+  crypto::sha3_256_many(inputs, keys);
+
+  std::vector<AccountValue> values;
+  values.reserve(n);
+  std::size_t i = 0;
+  for (const auto& [address, account] : changes) {
+    std::optional<util::Bytes> record;
+    if (account) {
+      Result<util::Bytes> encoded = encode_account(*account);
+      if (!encoded.is_ok()) return encoded.status().with_context("account " + address.to_hex());
+      record = std::move(encoded).value();
+      values.push_back(encode_account_value(*account));
+    }
+    writes.insert_or_assign(account_record_key(keys[i++]), std::move(record));
+  }
+  inputs.clear();
+  for (const AccountValue& v : values) inputs.push_back(v.span());
+  std::vector<crypto::Hash256> value_hashes(values.size());
+  crypto::sha3_256_many(inputs, value_hashes);
+
+  std::vector<LeafPreimage> preimages;
+  preimages.reserve(values.size());
+  i = 0;
+  std::size_t v = 0;
+  for (const auto& entry : changes) {
+    if (entry.second) preimages.push_back(leaf_preimage(keys[i], value_hashes[v++]));
+    ++i;
+  }
+  inputs.clear();
+  for (const LeafPreimage& p : preimages) inputs.emplace_back(p);
+  std::vector<crypto::Hash256> leaf_hashes(preimages.size());
+  crypto::sha3_256_many(inputs, leaf_hashes);
+
+  out.reserve(n);
+  i = 0;
+  v = 0;
+  for (const auto& entry : changes) {
+    Change change{.key = keys[i++], .leaf_hash = std::nullopt};
+    if (entry.second) change.leaf_hash = leaf_hashes[v++];
+    out.push_back(change);
+  }
+  return Status::ok();
 }
 
 }  // namespace
@@ -163,9 +222,11 @@ Result<crypto::Hash256> AccountState::root() const {
   return root.hash;
 }
 
-Result<std::optional<Account>> AccountState::get(const primitives::Address& address) const {
-  QPOW_ASSIGN_OR_RETURN(const std::optional<util::Bytes> bytes,
-                        store_.get(account_record_key(smt_key(address))));
+namespace {
+
+Result<std::optional<Account>> read_account(const NodeStore& store, const SmtKey& key,
+                                            const primitives::Address& address) {
+  QPOW_ASSIGN_OR_RETURN(const std::optional<util::Bytes> bytes, store.get(account_record_key(key)));
   if (!bytes) return std::optional<Account>();
   Result<Account> account = decode_account(*bytes);
   if (!account.is_ok()) {
@@ -175,6 +236,32 @@ Result<std::optional<Account>> AccountState::get(const primitives::Address& addr
   return std::optional<Account>(std::move(account).value());
 }
 
+}  // namespace
+
+Result<std::optional<Account>> AccountState::get(const primitives::Address& address) const {
+  return read_account(store_, smt_key(address), address);
+}
+
+Result<std::vector<std::optional<Account>>> AccountState::get_many(
+    std::span<const primitives::Address> addresses, util::Executor& executor) const {
+  std::vector<util::ByteSpan> inputs;
+  inputs.reserve(addresses.size());
+  for (const primitives::Address& address : addresses) inputs.emplace_back(address.bytes);
+  std::vector<SmtKey> keys(addresses.size());
+  crypto::sha3_256_many(inputs, keys);
+  std::vector<std::optional<Result<std::optional<Account>>>> reads(addresses.size());
+  executor.parallel_for(addresses.size(), [&](std::size_t i) {
+    reads[i].emplace(read_account(store_, keys[i], addresses[i]));
+  });
+  std::vector<std::optional<Account>> accounts;
+  accounts.reserve(addresses.size());
+  for (auto& read : reads) {
+    if (!read->is_ok()) return read->status();
+    accounts.push_back(std::move(*read).value());
+  }
+  return accounts;
+}
+
 Result<StateUpdate> AccountState::apply(const AccountChanges& changes) const {
   if (changes.size() > kMaxChangesPerApply) {
     return Status::out_of_range(fmt::format("state update: {} account changes, the limit is {}",
@@ -182,19 +269,7 @@ Result<StateUpdate> AccountState::apply(const AccountChanges& changes) const {
   }
   StateUpdate update;
   std::vector<Change> sorted;
-  sorted.reserve(changes.size());
-  for (const auto& [address, account] : changes) {
-    Change change{.key = smt_key(address), .leaf_hash = std::nullopt};
-    std::optional<util::Bytes> record;
-    if (account) {
-      Result<util::Bytes> encoded = encode_account(*account);
-      if (!encoded.is_ok()) return encoded.status().with_context("account " + address.to_hex());
-      change.leaf_hash = leaf_hash(change.key, value_hash(*encoded));
-      record = std::move(encoded).value();
-    }
-    update.writes.insert_or_assign(account_record_key(change.key), std::move(record));
-    sorted.push_back(change);
-  }
+  QPOW_RETURN_IF_ERROR(leaf_changes(changes, sorted, update.writes));
   std::sort(sorted.begin(), sorted.end(),
             [](const Change& a, const Change& b) { return a.key < b.key; });
   for (std::size_t i = 1; i < sorted.size(); ++i) {

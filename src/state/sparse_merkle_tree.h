@@ -21,12 +21,15 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include "crypto/sha3.h"
 #include "primitives/address.h"
 #include "state/account.h"
 #include "state/node_store.h"
 #include "state/smt_proof.h"
+#include "util/executor.h"
 #include "util/result.h"
 
 namespace qpow::state {
@@ -53,6 +56,12 @@ class AccountState {
 
   // The account at address, or nullopt if it does not exist.
   util::Result<std::optional<Account>> get(const primitives::Address& address) const;
+
+  // The accounts at many addresses: their keys hashed in batches, the reads spread over
+  // `executor` (the store must allow concurrent reads, as every NodeStore here does). The first
+  // failed read in address order is the error.
+  util::Result<std::vector<std::optional<Account>>> get_many(
+      std::span<const primitives::Address> addresses, util::Executor& executor) const;
 
   // The root and writes after `changes`. Fails for more than kMaxChangesPerApply changes, an
   // account that does not encode (check_account) or a store read that fails or finds corruption.

@@ -30,8 +30,8 @@ class ChainstateTest : public ChainFixture {
   // Builds a block on `node`'s tip and connects it there.
   primitives::Block extend(Chainstate& node, std::vector<primitives::Transaction> txs,
                            std::uint8_t extra) {
-    BlockAssembly a{.txs = std::move(txs), .miner = miner.address,
-                    .time = next_time(node.tip()), .extra = {}};
+    BlockAssembly a{
+        .txs = std::move(txs), .miner = miner.address, .time = next_time(node.tip()), .extra = {}};
     a.extra[0] = extra;
     auto r = node.assemble_block(a);
     EXPECT_TRUE(r.is_ok() && r->first.is_ok());
@@ -62,7 +62,9 @@ TEST_F(ChainstateTest, ConnectsATransferAndPaysTheMiner) {
   ASSERT_TRUE(acc.has_value());
   EXPECT_EQ(acc->nonce, 1u);
   ASSERT_TRUE(acc->key.has_value());
-  EXPECT_EQ(acc->key->public_key, dev.pair.public_key);
+  EXPECT_EQ(util::Bytes(acc->key->public_key().begin(), acc->key->public_key().end()),
+            dev.pair.public_key);
+  EXPECT_TRUE(acc->key->commitment_matches());
   // The second transaction of the account may not carry its key any more, and must use nonce 1.
   const auto again = test::transfer(dev, alice.address, 1, 1, false);
   EXPECT_TRUE(submit(make_block({again})).is_ok());
@@ -85,8 +87,8 @@ TEST_F(ChainstateTest, ReopeningGivesTheSameTipAndState) {
 class StateRuleTest : public ChainstateTest {
  protected:
   void expect_rejected(const primitives::Transaction& tx, RejectReason reason) {
-    BlockAssembly a{.txs = {tx}, .miner = miner.address, .time = next_time(chain->tip()),
-                    .extra = {}};
+    BlockAssembly a{
+        .txs = {tx}, .miner = miner.address, .time = next_time(chain->tip()), .extra = {}};
     auto r = chain->assemble_block(a);
     ASSERT_TRUE(r.is_ok());
     ASSERT_FALSE(r->first.is_ok());
@@ -146,8 +148,8 @@ TEST_F(StateRuleTest, StandaloneRulesApplyInsideBlocks) {
 
 TEST_F(ChainstateTest, DuplicateTransactionInOneBlockIsRejected) {
   const auto tx = test::transfer(dev, miner.address, 1, 0, true);
-  BlockAssembly a{.txs = {tx, tx}, .miner = miner.address, .time = next_time(chain->tip()),
-                  .extra = {}};
+  BlockAssembly a{
+      .txs = {tx, tx}, .miner = miner.address, .time = next_time(chain->tip()), .extra = {}};
   auto r = chain->assemble_block(a);
   ASSERT_TRUE(r.is_ok());
   EXPECT_EQ(r->first.reason(), RejectReason::kTxDuplicate);
@@ -235,7 +237,9 @@ TEST_F(ChainstateTest, ReorganisesToTheChainWithMoreWorkAndRestoresState) {
   const test::Key alice = test::make_key(0xa1);
   OtherNode other(params);
   // Our branch: one block paying alice.
-  ASSERT_TRUE(submit(make_block({test::transfer(dev, alice.address, 3 * consensus::kCoin, 0, true)})).is_ok());
+  ASSERT_TRUE(
+      submit(make_block({test::transfer(dev, alice.address, 3 * consensus::kCoin, 0, true)}))
+          .is_ok());
   EXPECT_EQ(balance(alice.address), 3 * consensus::kCoin);
   const crypto::Hash256 genesis_root = chain->genesis().header.state_root;
   // Their branch: two blocks, paying someone else.
@@ -245,7 +249,8 @@ TEST_F(ChainstateTest, ReorganisesToTheChainWithMoreWorkAndRestoresState) {
   theirs.push_back(extend(*other.chain, {}, 2));
   EXPECT_TRUE(submit(theirs[0]).is_ok());
   // Equal work: the node is on whichever of the two has the lower hash.
-  EXPECT_EQ(balance(alice.address) == 0, chain->tip().hash == primitives::block_hash(theirs[0].header));
+  EXPECT_EQ(balance(alice.address) == 0,
+            chain->tip().hash == primitives::block_hash(theirs[0].header));
   EXPECT_TRUE(submit(theirs[1]).is_ok());
   EXPECT_EQ(chain->tip().hash, other.chain->tip().hash);
   EXPECT_EQ(balance(alice.address), 0u);
@@ -264,8 +269,8 @@ TEST_F(ChainstateTest, EqualWorkGoesToTheLowerHash) {
   const primitives::Block y = extend(*b.chain, {}, 0x0b);
   const auto hx = util::Uint256::from_le_bytes(primitives::block_hash(x.header));
   const auto hy = util::Uint256::from_le_bytes(primitives::block_hash(y.header));
-  const crypto::Hash256 lower = hx < hy ? primitives::block_hash(x.header)
-                                        : primitives::block_hash(y.header);
+  const crypto::Hash256 lower =
+      hx < hy ? primitives::block_hash(x.header) : primitives::block_hash(y.header);
   // Whichever arrives first, the node ends on the lower hash (same work: same bits).
   EXPECT_TRUE(submit(hx < hy ? y : x).is_ok());
   EXPECT_TRUE(submit(hx < hy ? x : y).is_ok());
@@ -282,9 +287,10 @@ TEST_F(ChainstateTest, PreRotationAcceptsOnlyTheCommittedKeySignedByItself) {
   rot.sender = dev.address;
   rot.nonce = 0;
   rot.fee = 100'000;
-  rot.rotation = primitives::KeyRotation{
-      .scheme = crypto::kDefaultScheme, .public_key = dev.pair.public_key,
-      .next_key_commitment = primitives::key_commitment(crypto::kDefaultScheme, next.pair.public_key)};
+  rot.rotation = primitives::KeyRotation{.scheme = crypto::kDefaultScheme,
+                                         .public_key = dev.pair.public_key,
+                                         .next_key_commitment = primitives::key_commitment(
+                                             crypto::kDefaultScheme, next.pair.public_key)};
   ASSERT_TRUE(primitives::sign_tx(rot, {.scheme = crypto::kDefaultScheme,
                                         .secret_key = dev.pair.secret_key.span(),
                                         .public_key = dev.pair.public_key,
@@ -300,11 +306,12 @@ TEST_F(ChainstateTest, PreRotationAcceptsOnlyTheCommittedKeySignedByItself) {
                                            .next_key_commitment = std::nullopt};
   ASSERT_TRUE(primitives::sign_tx(steal, {.scheme = crypto::kDefaultScheme,
                                           .secret_key = dev.pair.secret_key.span(),
-                                          .public_key = {}, .include_public_key = false,
+                                          .public_key = {},
+                                          .include_public_key = false,
                                           .mode = crypto::SigningMode::kDeterministic})
                   .is_ok());
-  auto r = chain->assemble_block({.txs = {steal}, .miner = miner.address,
-                                  .time = next_time(chain->tip()), .extra = {}});
+  auto r = chain->assemble_block(
+      {.txs = {steal}, .miner = miner.address, .time = next_time(chain->tip()), .extra = {}});
   EXPECT_EQ(r->first.reason(), RejectReason::kTxBadRotation);
   // ...and rotating to the committed key with the old key's signature fails too.
   primitives::Transaction half = steal;
@@ -313,25 +320,29 @@ TEST_F(ChainstateTest, PreRotationAcceptsOnlyTheCommittedKeySignedByItself) {
                                           .next_key_commitment = std::nullopt};
   ASSERT_TRUE(primitives::sign_tx(half, {.scheme = crypto::kDefaultScheme,
                                          .secret_key = dev.pair.secret_key.span(),
-                                         .public_key = {}, .include_public_key = false,
+                                         .public_key = {},
+                                         .include_public_key = false,
                                          .mode = crypto::SigningMode::kDeterministic})
                   .is_ok());
-  r = chain->assemble_block({.txs = {half}, .miner = miner.address,
-                             .time = next_time(chain->tip()), .extra = {}});
+  r = chain->assemble_block(
+      {.txs = {half}, .miner = miner.address, .time = next_time(chain->tip()), .extra = {}});
   EXPECT_EQ(r->first.reason(), RejectReason::kTxBadSignature);
   // The owner signs with the committed key: accepted, and the account now answers to it.
   ASSERT_TRUE(primitives::sign_tx(half, {.scheme = crypto::kDefaultScheme,
                                          .secret_key = next.pair.secret_key.span(),
-                                         .public_key = {}, .include_public_key = false,
+                                         .public_key = {},
+                                         .include_public_key = false,
                                          .mode = crypto::SigningMode::kDeterministic})
                   .is_ok());
   ASSERT_TRUE(submit(make_block({half})).is_ok());
   auto acc = *chain->account(dev.address);
-  EXPECT_EQ(acc->key->public_key, next.pair.public_key);
+  EXPECT_EQ(util::Bytes(acc->key->public_key().begin(), acc->key->public_key().end()),
+            next.pair.public_key);
+  EXPECT_TRUE(acc->key->commitment_matches());
   // The old key can no longer spend.
   auto old_spend = test::transfer(dev, miner.address, 1, 2, false);
-  r = chain->assemble_block({.txs = {old_spend}, .miner = miner.address,
-                             .time = next_time(chain->tip()), .extra = {}});
+  r = chain->assemble_block(
+      {.txs = {old_spend}, .miner = miner.address, .time = next_time(chain->tip()), .extra = {}});
   EXPECT_EQ(r->first.reason(), RejectReason::kTxBadSignature);
 }
 

@@ -28,19 +28,19 @@ TEST(Golden, RegtestGenesis) {
   auto g = make_genesis(consensus::chain_params(primitives::Network::kRegtest));
   ASSERT_TRUE(g.is_ok());
   EXPECT_EQ(util::to_hex(g->block.header.state_root),
-            "e2ca5729a4b2e8251166d7bc4ddead61393435baf13bca5f5146b780c2c9eb41");
+            "8603cf03795e8e2403934c6f1896dfd865fc74a7888470101e6d0f0dfdfefa83");
   EXPECT_EQ(util::to_hex(primitives::encode_header(g->block.header)),
             "010000000300000000000000000000000000000000b9556900000000ffff7f200000000000000000"
             "000000000000000000000000000000000000000000000000a7ffc6f8bf1ed76651c14756a061d662"
-            "f580ff4de43b49fa82d80a4b80f8434ae2ca5729a4b2e8251166d7bc4ddead61393435baf13bca5f"
-            "5146b780c2c9eb41a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
+            "f580ff4de43b49fa82d80a4b80f8434a8603cf03795e8e2403934c6f1896dfd865fc74a7888470101e"
+            "6d0f0dfdfefa83a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
             "a8b1e29218c10b1f4a390a7e11dd9062edcf286ab810f478cee4a6278fd06fde0000000000000000"
             "00000000000000000000000000000000000000000000000000000000000000000000000000000000"
             "00000000000000000000000000000000000000000000000000000000000000000000000000000000");
   EXPECT_EQ(util::to_hex(primitives::block_hash(g->block.header)),
-            "a9e52b09c4d0973ec71fe2129c5560474a43516720e922042f48cd322e470569");
+            "621afe0302de2543188edc9556394401923b2796e2054aa0e587da6b2dfd6723");
   EXPECT_EQ(util::to_hex(consensus::pow_hash(g->block.header)),
-            "dd4f6cc9011b8370faef563e4fb7306d26ef01b8fed3c145fb081e3313b83583");
+            "cae010ce92a8156bd463edcc3ccfc626e55f23d40570659bdbbabbcdfa57fa42");
   EXPECT_EQ(consensus::chain_params(primitives::Network::kRegtest)
                 .genesis_allocations[0].address.to_string(primitives::Network::kRegtest),
             "rq17gyfrphrd4e3wzfelrpm3yqddx2s48x3sav0qmj5nw0rsk2gmc8sgjpqg4");

@@ -26,9 +26,8 @@ struct TestKey {
   crypto::KeyPair pair;
   Address address{};
 
-  consensus::AccountKeyView view() const {
-    return consensus::AccountKeyView{.scheme = crypto::kDefaultScheme,
-                                     .public_key = pair.public_key};
+  consensus::AccountKey view() const {
+    return consensus::AccountKey::from_public_key(crypto::kDefaultScheme, pair.public_key);
   }
 };
 

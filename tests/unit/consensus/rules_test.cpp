@@ -61,7 +61,7 @@ TEST(TxRules, NonceExhaustionAndCreditOverflow) {
                      .next_key_commitment = std::nullopt};
   primitives::Transaction last = tx;
   last.nonce = UINT64_MAX;
-  AccountKeyView key;
+  AccountKey key;
   EXPECT_EQ(check_tx_against_sender(last, sender, key).reason(), RejectReason::kTxBadNonce);
   std::uint64_t balance = UINT64_MAX - 5;
   EXPECT_TRUE(credit(balance, 5).is_ok());

@@ -1,6 +1,7 @@
 // Differential test against OpenSSL 3's SHA-3: SHA3-224/256/384/512 and SHAKE128/256 on eight
 // random messages of every length from 0 to 1000 bytes, through the one-shot API, incremental
 // absorption at random split points, and the 4- and 8-way batches on every SIMD path.
+#include <algorithm>
 #include <array>
 #include <memory>
 #include <random>
@@ -106,6 +107,25 @@ TEST(Sha3VsOpenSsl, ShakeOneShot) {
 }
 
 using BatchVsOpenSsl = CpuPathTest;
+
+// Mixed lengths in mixed order: runs of equal length go 4 at a time, the rest one by one, and
+// every output lands at its input's index.
+TEST(Sha3VsOpenSsl, ManyMessagesOfMixedLengths) {
+  const OpenSsl ref("SHA3-256");
+  std::vector<util::ByteSpan> inputs;
+  for (std::size_t len = 0; len <= kMaxLen; len += 7) {
+    for (std::size_t j = 0; j < 1 + len % 6; ++j) inputs.push_back(corpus()[len][j % 8]);
+  }
+  std::reverse(inputs.begin(), inputs.end());
+  for (std::size_t count : {std::size_t{0}, std::size_t{3}, inputs.size()}) {
+    std::vector<Hash256> outputs(count);
+    sha3_256_many(std::span(inputs).first(count), outputs);
+    for (std::size_t i = 0; i < count; ++i) {
+      ASSERT_EQ(util::Bytes(outputs[i].begin(), outputs[i].end()), ref.digest(inputs[i]))
+          << "message " << i << " of " << count << ", length " << inputs[i].size();
+    }
+  }
+}
 
 TEST_P(BatchVsOpenSsl, Sha3_256FourAndEightWay) {
   const KeccakBackend& backend = keccak_backend(GetParam());

@@ -1,7 +1,8 @@
 // Account encoding: exact bytes, round trips for every scheme, and every malformed variant
 // (version, presence flags, scheme id, key length at and past its bound, truncation at every
-// offset, trailing bytes). key_commitment against values computed independently with Python's
-// hashlib.sha3_256 over "qpow/next-key/v1" || scheme id || key.
+// offset, trailing bytes); the value part the state root hashes; the key commitment check.
+// key_commitment against values computed independently with Python's hashlib.sha3_256 over
+// "qpow/next-key/v1" || scheme id || key.
 #include "state/account.h"
 
 #include <algorithm>
@@ -45,22 +46,55 @@ void expect_malformed(util::ByteSpan bytes, std::string_view fragment) {
 TEST(AccountEncoding, ExactBytesWithoutKey) {
   const Account account{.balance = 0x0102030405060708, .nonce = 5};
   EXPECT_EQ(util::to_hex(encode_ok(account)),
-            "01"                // version
+            "02"                // version
             "0807060504030201"  // balance
             "0500000000000000"  // nonce
             "00"                // no key
-            "00");              // no commitment
+            "00");              // no next-key commitment
 }
 
 TEST(AccountEncoding, ExactBytesWithKeyAndCommitment) {
   const Account account = full_account();
   const util::Bytes bytes = encode_ok(account);
-  ASSERT_EQ(bytes.size(), 1u + 8 + 8 + 1 + 1 + 3 + 1312 + 1 + 32);
-  // version, balance 42, nonce 7, has_key, ML-DSA-44, CompactSize 1312, then the key.
-  EXPECT_EQ(util::to_hex(util::ByteSpan(bytes).first(24)),
-            "012a0000000000000007000000000000000101fd2005abab");
-  EXPECT_EQ(bytes[1 + 8 + 8 + 1 + 1 + 3 + 1312], 1);  // has_commitment
-  EXPECT_TRUE(std::equal(bytes.end() - 32, bytes.end(), account.next_key_commitment->begin()));
+  constexpr std::size_t kValue = 1 + 8 + 8 + 1 + 1 + 32 + 1 + 32;
+  ASSERT_EQ(bytes.size(), kValue + 3 + 1312);
+  // version 2, balance 42, nonce 7, has_key, ML-DSA-44, then the key's commitment.
+  EXPECT_EQ(util::to_hex(util::ByteSpan(bytes).first(19)),
+            "022a00000000000000070000000000000001"
+            "01");
+  const crypto::Hash256 commitment = key_commitment(SchemeId::kMlDsa44, util::Bytes(1312, 0xab));
+  EXPECT_TRUE(std::equal(commitment.begin(), commitment.end(), bytes.begin() + 19));
+  EXPECT_EQ(bytes[51], 1);  // has_next
+  EXPECT_TRUE(std::equal(account.next_key_commitment->begin(), account.next_key_commitment->end(),
+                         bytes.begin() + 52));
+  // The key material after the value: CompactSize 1312, then the key.
+  EXPECT_EQ(util::to_hex(util::ByteSpan(bytes).subspan(kValue, 5)), "fd2005abab");
+  EXPECT_EQ(bytes.back(), 0xab);
+}
+
+TEST(AccountEncoding, ValueIsTheRecordWithoutTheKeyBytes) {
+  const Account account = full_account();
+  const util::Bytes bytes = encode_ok(account);
+  const AccountValue value = encode_account_value(account);
+  ASSERT_EQ(value.size, kAccountValueBytesMax);
+  EXPECT_TRUE(std::equal(value.span().begin(), value.span().end(), bytes.begin()));
+  // At most one SHA3-256 block (rate 136 bytes) whatever the key's size.
+  EXPECT_LE(kAccountValueBytesMax, 135u);
+  const Account plain{.balance = 3, .nonce = 4};
+  EXPECT_EQ(util::to_hex(encode_account_value(plain).span()), util::to_hex(encode_ok(plain)));
+}
+
+TEST(AccountEncoding, DecodeKeepsTheStoredCommitmentAndTheCheckCatchesAMismatch) {
+  util::Bytes bytes = encode_ok(full_account());
+  bytes[19] ^= 0x01;  // first byte of the key's commitment
+  auto decoded = decode_account(bytes);
+  ASSERT_TRUE(decoded.is_ok()) << decoded.status().to_string();
+  EXPECT_EQ(decoded->key->commitment()[0], bytes[19]);
+  const util::Status st = check_account_key_commitment(*decoded);
+  EXPECT_EQ(st.code(), StatusCode::kMalformed);
+  EXPECT_EQ(st.message(), "account.key.commitment: does not match the key's bytes");
+  EXPECT_TRUE(check_account_key_commitment(full_account()).is_ok());
+  EXPECT_TRUE(check_account_key_commitment(Account{}).is_ok());
 }
 
 TEST(AccountEncoding, RoundTripsEveryScheme) {
@@ -85,7 +119,7 @@ TEST(AccountEncoding, RoundTripsOptionalFieldCombinations) {
 }
 
 TEST(AccountEncoding, RejectsUnknownVersion) {
-  for (std::uint8_t version : {0, 2, 0xff}) {
+  for (std::uint8_t version : {0, 1, 3, 0xff}) {
     util::Bytes bytes = encode_ok(Account{});
     bytes[0] = version;
     expect_malformed(bytes, "account.version: " + std::to_string(version) + " at offset 0");
@@ -98,7 +132,7 @@ TEST(AccountEncoding, RejectsPresenceFlagsOtherThanZeroOrOne) {
   expect_malformed(bytes, "account.has_key: flag 2 at offset 17 is not 0 or 1");
   bytes[17] = 0;
   bytes[18] = 0xff;
-  expect_malformed(bytes, "account.has_commitment: flag 255 at offset 18 is not 0 or 1");
+  expect_malformed(bytes, "account.has_next: flag 255 at offset 18 is not 0 or 1");
 }
 
 TEST(AccountEncoding, RejectsUnregisteredScheme) {
@@ -117,8 +151,9 @@ util::Bytes account_with_key_length(SchemeId id, std::size_t length) {
   w.u64(2);
   w.u8(1);
   w.u8(static_cast<std::uint8_t>(id));
-  w.var_bytes(util::Bytes(length, 0x11));
+  w.bytes(crypto::Hash256{});
   w.u8(0);
+  w.var_bytes(util::Bytes(length, 0x11));
   return std::move(w).take();
 }
 
@@ -127,7 +162,7 @@ TEST(AccountEncoding, RejectsKeyOfAnotherLength) {
   for (std::size_t length : {std::size_t{0}, size - 1, size + 1}) {
     expect_malformed(account_with_key_length(SchemeId::kMlDsa65, length),
                      "account.key.public_key: " + std::to_string(length) +
-                         " bytes at offset 19, ml-dsa-65 public keys are 1952 bytes");
+                         " bytes at offset 52, ml-dsa-65 public keys are 1952 bytes");
   }
 }
 
@@ -174,15 +209,16 @@ TEST(AccountEncoding, RejectsTrailingBytes) {
 }
 
 TEST(AccountEncoding, EncodeRefusesAccountsWithoutAnEncoding) {
-  Account unknown_scheme = account_with_key(1, 1, SchemeId::kMlDsa44, 0);
-  unknown_scheme.key->scheme = static_cast<SchemeId>(0x7f);
+  Account unknown_scheme{.balance = 1, .nonce = 1};
+  unknown_scheme.key =
+      AccountKey::with_known_commitment(static_cast<SchemeId>(0x7f), util::Bytes(1312, 0), {});
   auto a = encode_account(unknown_scheme);
   ASSERT_FALSE(a.is_ok());
   EXPECT_EQ(a.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(a.status().message().find("account.key.scheme"), std::string::npos);
 
-  Account short_key = account_with_key(1, 1, SchemeId::kMlDsa44, 0);
-  short_key.key->public_key.pop_back();
+  Account short_key{.balance = 1, .nonce = 1};
+  short_key.key = AccountKey::from_public_key(SchemeId::kMlDsa44, util::Bytes(1311, 0));
   auto b = encode_account(short_key);
   ASSERT_FALSE(b.is_ok());
   EXPECT_EQ(b.status().message(),

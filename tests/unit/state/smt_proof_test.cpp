@@ -3,6 +3,7 @@
 // the size and depth bounds tested at the bound and one past it.
 #include "state/smt_proof.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,22 @@ class ProofTest : public ::testing::Test {
   std::vector<primitives::Address> absent_;
   crypto::Hash256 root_{};
 };
+
+// The tree commits to a key through its commitment; a claimed key whose bytes do not give the
+// proven commitment is not proven, even though the value hash would match.
+TEST_F(ProofTest, AKeyIsProvenOnlyByItsOwnBytes) {
+  const auto it = std::find_if(accounts_.begin(), accounts_.end(),
+                               [](const auto& entry) { return entry.second && entry.second->key; });
+  ASSERT_NE(it, accounts_.end());
+  const Proof proof = prove_ok(store_, it->first);
+  ASSERT_TRUE(verify_proof(root_, it->first, it->second, proof));
+  const AccountKey& key = *it->second->key;
+  util::Bytes bytes(key.public_key().begin(), key.public_key().end());
+  bytes[0] ^= 1;
+  Account forged = *it->second;
+  forged.key = AccountKey::with_known_commitment(key.scheme(), std::move(bytes), key.commitment());
+  EXPECT_FALSE(verify_proof(root_, it->first, forged, proof));
+}
 
 TEST_F(ProofTest, InclusionProofsVerify) {
   for (const auto& [address, account] : accounts_) {

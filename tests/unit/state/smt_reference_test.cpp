@@ -41,12 +41,19 @@ crypto::Hash256 reference_node(const std::vector<Pair>& set, std::size_t depth,
   return internal_hash(left, right);
 }
 
+// The value hash written out from the encoding's definition: SHA3-256 of the record's first
+// 1 + 8 + 8 + 1 (+ 1 + 32 with a key) + 1 (+ 32 with a next-key commitment) bytes.
+crypto::Hash256 reference_value_hash(const Account& account, util::ByteSpan record) {
+  const std::size_t size = 18 + (account.key ? 33 : 0) + 1 + (account.next_key_commitment ? 32 : 0);
+  return crypto::Sha3_256::hash(record.first(size));
+}
+
 Reference reference(const std::map<primitives::Address, Account>& accounts) {
   std::vector<Pair> set;
   for (const auto& [address, account] : accounts) {
     const auto encoded = encode_account(account);
     EXPECT_TRUE(encoded.is_ok());
-    set.emplace_back(smt_key(address), value_hash(*encoded));
+    set.emplace_back(smt_key(address), reference_value_hash(account, *encoded));
   }
   std::sort(set.begin(), set.end());
   Reference out;

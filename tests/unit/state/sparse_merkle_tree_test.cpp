@@ -67,9 +67,9 @@ TEST(AccountState, GoldenRoots) {
     const char* root;
   };
   for (const Case& c :
-       {Case{1, "50923d75349045854658cc5605ebf91c1a6f1306262a3c83e69eb5d5e645dec5"},
-        Case{2, "7df4745a79086b34df035be4afc54dddc008d39bae19e1789330c4c8476d32ae"},
-        Case{3, "8316c5d10ff31570387ee555de194f0850857fc7a682ad992068b45d94e00b06"}}) {
+       {Case{1, "0baef8380b93d3707426a6a10bd551e3dd18cde2566ee9412a9cd23feb74523a"},
+        Case{2, "474f741ff8dde8814e05327e82fe648bdc4b9980eaab8cabe3a8294690666977"},
+        Case{3, "0baf7466a0f016d79308d93fa9a202ead2276ddef6ce305704663eedc1011af2"}}) {
     MapNodeStore store;
     apply_and_commit(store, golden_accounts(c.accounts));
     EXPECT_EQ(root_hex(store), c.root) << c.accounts << " accounts";
@@ -83,7 +83,7 @@ TEST(AccountState, GoldenRootOfSixteenAccounts) {
     changes[filled_address(i)] = Account{.balance = i, .nonce = i};
   MapNodeStore store;
   apply_and_commit(store, changes);
-  EXPECT_EQ(root_hex(store), "28a9c504410e32d7ed315d1eff5cf179e37feda94875c115ee334b0fe032f617");
+  EXPECT_EQ(root_hex(store), "2e5275ff6f65a0fc587a1a6f42d1bdc4da91659fbdce7bb44ea181a226342278");
 }
 
 TEST(AccountState, OneAccountIsItsLeafAtTheRoot) {
@@ -91,9 +91,10 @@ TEST(AccountState, OneAccountIsItsLeafAtTheRoot) {
   const crypto::Hash256 root = apply_and_commit(store, golden_accounts(1));
   const auto encoded = encode_account(Account{.balance = 1, .nonce = 0});
   ASSERT_TRUE(encoded.is_ok());
+  ASSERT_EQ(encoded->size(), 19u);  // no key: the whole record is the value
   EXPECT_EQ(util::to_hex(smt_key(filled_address(1))),
             "0bcdd0df6a2e10784e1241541e91ccb897541af713e327f9555231d141c99644");
-  EXPECT_EQ(root, leaf_hash(smt_key(filled_address(1)), value_hash(*encoded)));
+  EXPECT_EQ(root, leaf_hash(smt_key(filled_address(1)), crypto::Sha3_256::hash(*encoded)));
   // A single account needs no internal node: the store holds its record and the root only.
   EXPECT_EQ(store.data().size(), 2u);
 }
@@ -235,8 +236,8 @@ TEST(AccountState, ChangesAreBoundedPerApply) {
 
 TEST(AccountState, RejectsAnAccountWithoutAnEncoding) {
   MapNodeStore store;
-  Account bad = test::account_with_key(1, 1, crypto::SchemeId::kMlDsa65, 0);
-  bad.key->public_key.resize(10);
+  Account bad{.balance = 1, .nonce = 1};
+  bad.key = AccountKey::from_public_key(crypto::SchemeId::kMlDsa65, util::Bytes(10, 0));
   auto update = AccountState(store).apply({{filled_address(4), bad}});
   ASSERT_FALSE(update.is_ok());
   EXPECT_EQ(update.status().code(), StatusCode::kInvalidArgument);
@@ -320,11 +321,19 @@ TEST(AccountState, LeafWithoutItsAccountRecordIsCorruption) {
   apply_and_commit(store, golden_accounts(1));
   const util::Bytes record_key = account_record_key(smt_key(filled_address(1)));
   // A proof of absence for another address ends at this leaf and needs its value hash.
-  store.mutable_data()[record_key] = util::Bytes{1, 2, 3};
+  auto other = encode_account(Account{.balance = 2, .nonce = 0});
+  ASSERT_TRUE(other.is_ok());
+  store.mutable_data()[record_key] = *other;
   auto altered = AccountState(store).prove(filled_address(2));
   ASSERT_FALSE(altered.is_ok());
   EXPECT_EQ(altered.status().code(), StatusCode::kCorruption);
   EXPECT_NE(altered.status().message().find("does not match the leaf"), std::string::npos);
+  store.mutable_data()[record_key] = util::Bytes{1, 2, 3};
+  auto garbled = AccountState(store).prove(filled_address(2));
+  ASSERT_FALSE(garbled.is_ok());
+  EXPECT_EQ(garbled.status().code(), StatusCode::kCorruption);
+  EXPECT_NE(garbled.status().message().find("account.version"), std::string::npos)
+      << garbled.status().message();
   store.mutable_data().erase(record_key);
   auto missing = AccountState(store).prove(filled_address(2));
   ASSERT_FALSE(missing.is_ok());

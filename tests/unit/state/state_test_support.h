@@ -85,9 +85,8 @@ inline primitives::Address filled_address(std::uint8_t byte) {
 inline Account account_with_key(std::uint64_t balance, std::uint64_t nonce, crypto::SchemeId scheme,
                                 std::uint8_t fill) {
   Account account{.balance = balance, .nonce = nonce};
-  account.key =
-      AccountKey{.scheme = scheme,
-                 .public_key = util::Bytes(crypto::scheme_info(scheme).public_key_bytes, fill)};
+  account.key = AccountKey::from_public_key(
+      scheme, util::Bytes(crypto::scheme_info(scheme).public_key_bytes, fill));
   return account;
 }
 

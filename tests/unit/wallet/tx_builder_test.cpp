@@ -63,7 +63,8 @@ TEST_F(WalletOnChain, TransfersAndRotationsAreAccepted) {
   ASSERT_TRUE(announce.is_ok());
   expect_accepted(*announce);
   auto account = *chain->account(address);
-  EXPECT_EQ(account->key->public_key, rotation->new_key.public_key);
+  const util::ByteSpan key = account->key->public_key();
+  EXPECT_EQ(util::Bytes(key.begin(), key.end()), rotation->new_key.public_key);
   EXPECT_EQ(account->next_key_commitment, rotation->next_commitment);
 
   // Now the commitment is on chain: only the committed key may sign the next rotation.
