@@ -80,6 +80,8 @@ int run_cli(std::span<const std::string> args, Io io) {
   add_help_command(app, ctx, help_topic);
   add_crypto_command(app, ctx);
   add_wallet_command(app, ctx);
+  add_mine_command(app, ctx);
+  add_bench_command(app, ctx);
 
   // CLI11 parses a vector given in reverse order.
   std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -31,5 +31,9 @@ void add_crypto_command(CLI::App& app, CommandContext& ctx);
 void add_crypto_signature_commands(CLI::App& crypto, CommandContext& ctx);
 // `qpow wallet` (cmd_wallet.cpp).
 void add_wallet_command(CLI::App& app, CommandContext& ctx);
+// `qpow mine` (cmd_mine.cpp).
+void add_mine_command(CLI::App& app, CommandContext& ctx);
+// `qpow bench` (cmd_bench.cpp).
+void add_bench_command(CLI::App& app, CommandContext& ctx);
 
 }  // namespace qpow::app
