@@ -1,13 +1,13 @@
 #include "chain/block_apply.h"
 
 #include <algorithm>
-#include <atomic>
 #include <map>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "consensus/block_rules.h"
+#include "util/assert.h"
 
 namespace qpow::chain {
 namespace {
@@ -20,13 +20,11 @@ class Working {
  public:
   explicit Working(const state::AccountState& base) : base_(base) {}
 
-  util::Result<consensus::SenderState> load(const primitives::Address& address) {
-    auto it = current_.find(address);
-    if (it != current_.end()) return to_sender_state(it->second);
-    QPOW_ASSIGN_OR_RETURN(std::optional<state::Account> before, base_.get(address));
-    before_.emplace(address, before);
-    current_.emplace(address, before);
-    return to_sender_state(before);
+  // An account prefetch() read: every address the block touches is read there.
+  consensus::SenderState load(const primitives::Address& address) const {
+    const auto it = current_.find(address);
+    QPOW_ASSERT_MSG(it != current_.end(), "an account the block touches was not prefetched");
+    return to_sender_state(it->second);
   }
 
   // Reads every account the block touches at once (batched key hashes, reads spread over the
@@ -77,12 +75,12 @@ util::Result<Verdict> apply_transactions(const primitives::Block& block, Working
   signing_keys.resize(block.txs.size());
   for (std::size_t i = 0; i < block.txs.size(); ++i) {
     const primitives::Transaction& tx = block.txs[i];
-    QPOW_ASSIGN_OR_RETURN(const consensus::SenderState sender, working.load(tx.sender));
+    const consensus::SenderState sender = working.load(tx.sender);
     Verdict v = consensus::check_tx_against_sender(tx, sender, signing_keys[i]);
     if (!v.is_ok()) return at_tx(i, v);
     working.store(tx.sender, consensus::sender_after(tx, sender, signing_keys[i]));
     if (tx.kind == primitives::TxKind::kTransfer) {
-      QPOW_ASSIGN_OR_RETURN(consensus::SenderState recipient, working.load(tx.recipient));
+      consensus::SenderState recipient = working.load(tx.recipient);
       v = consensus::credit(recipient.balance, tx.amount);
       if (!v.is_ok()) return at_tx(i, v);
       working.store(tx.recipient, recipient);
@@ -136,7 +134,7 @@ util::Result<ApplyOutcome> apply_block(const primitives::Block& block,
   std::uint64_t reward = 0;
   out.verdict = consensus::miner_reward(block, params, reward);
   if (!out.verdict.is_ok()) return out;
-  QPOW_ASSIGN_OR_RETURN(consensus::SenderState miner, working.load(block.header.miner));
+  consensus::SenderState miner = working.load(block.header.miner);
   out.verdict = consensus::credit(miner.balance, reward);
   if (!out.verdict.is_ok()) return out;
   // A block that pays nothing to a miner account that does not exist creates no empty account.

@@ -20,7 +20,8 @@ namespace qpow::consensus {
 
 class AccountKey {
  public:
-  // An empty ML-DSA-65 key: a placeholder to be assigned, never a key of an account.
+  // No key bytes and a zero commitment: the value of a slot before the rules assign it (a
+  // block's signing keys are sized first, then filled); no account's key has this value.
   AccountKey() = default;
 
   // The key with its commitment computed here (one hash over the key).
