@@ -26,6 +26,10 @@ std::string_view status_code_name(StatusCode code) {
       return "unsupported";
     case StatusCode::kInternal:
       return "internal";
+    case StatusCode::kUnavailable:
+      return "unavailable";
+    case StatusCode::kTimeout:
+      return "timeout";
   }
   QPOW_UNREACHABLE();
 }

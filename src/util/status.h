@@ -22,6 +22,8 @@ enum class StatusCode : std::uint8_t {
   kCorruption,  // stored data that fails its integrity check
   kUnsupported,
   kInternal,
+  kUnavailable,  // the service is shutting down or not running (retry later or elsewhere)
+  kTimeout,      // an operation did not finish within its time limit
 };
 
 // Stable lower-case name of a code, e.g. "malformed".
@@ -50,6 +52,12 @@ class [[nodiscard]] Status {
   }
   static Status io_error(std::string message) {
     return Status(StatusCode::kIoError, std::move(message));
+  }
+  static Status unavailable(std::string message) {
+    return Status(StatusCode::kUnavailable, std::move(message));
+  }
+  static Status timeout(std::string message) {
+    return Status(StatusCode::kTimeout, std::move(message));
   }
   static Status unsupported(std::string message) {
     return Status(StatusCode::kUnsupported, std::move(message));

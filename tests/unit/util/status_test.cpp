@@ -45,6 +45,8 @@ TEST(Status, CodeNamesAreStable) {
   EXPECT_EQ(status_code_name(StatusCode::kCorruption), "corruption");
   EXPECT_EQ(status_code_name(StatusCode::kUnsupported), "unsupported");
   EXPECT_EQ(status_code_name(StatusCode::kInternal), "internal");
+  EXPECT_EQ(status_code_name(StatusCode::kUnavailable), "unavailable");
+  EXPECT_EQ(status_code_name(StatusCode::kTimeout), "timeout");
 }
 
 TEST(Status, ToStringIsCodeNameAndMessage) {
