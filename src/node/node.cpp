@@ -136,8 +136,8 @@ void Node::start() {
   const chain::BlockIndexEntry& tip = n.chain->tip();
   n.log(LogLevel::kInfo,
         fmt::format("node started: network {}, tip {} at height {}, {} known addresses",
-                    primitives::network_name(n.params.network),
-                    util::to_hex(tip.hash), tip.height(), n.book.size()));
+                    primitives::network_name(n.params.network), util::to_hex(tip.hash),
+                    tip.height(), n.book.size()));
   // Anchors first: they were our block-relay-only peers when we last stopped, which makes it
   // harder for an attacker to surround a restarting node.
   for (const net::PeerAddress& a : n.anchors) n.open_connection(a, LinkKind::kBlockRelayOnly);
@@ -188,7 +188,9 @@ void Node::on_malformed(PeerId peer, const util::Status& error) {
   impl_->misbehave(it->second, net::Offence::kMalformedFrame, error.to_string());
 }
 
-void Node::on_peer_disconnected(PeerId peer) { impl_->handle_disconnected(peer); }
+void Node::on_peer_disconnected(PeerId peer) {
+  impl_->handle_disconnected(peer);
+}
 
 void Node::on_timer(TimerId timer) {
   if (impl_->stopped || timer != kTickTimer) return;
@@ -203,22 +205,36 @@ void Node::on_block_found(const primitives::Block& block) {
   if (!v.is_ok()) return n.fatal(v.status());
   if (v->is_ok()) {
     ++n.counters.blocks_mined;
-    n.log(LogLevel::kInfo, fmt::format("mined block {} at height {}",
-                                       util::to_hex(primitives::block_hash(block.header)),
-                                       block.header.height));
+    n.log(LogLevel::kInfo,
+          fmt::format("mined block {} at height {}",
+                      util::to_hex(primitives::block_hash(block.header)), block.header.height));
   } else {
     n.log(LogLevel::kInfo, "mined block refused: " + v->to_string());
     n.refresh_work();
   }
 }
 
-const chain::Chainstate& Node::chainstate() const { return *impl_->chain; }
-const chain::Mempool& Node::mempool() const { return impl_->mempool; }
-const consensus::ChainParams& Node::params() const { return impl_->params; }
-NodeCounters Node::counters() const { return impl_->counters; }
-bool Node::network_active() const { return impl_->network_active; }
-std::size_t Node::known_addresses() const { return impl_->book.size(); }
-void Node::request_shutdown() { impl_->env.request_shutdown(); }
+const chain::Chainstate& Node::chainstate() const {
+  return *impl_->chain;
+}
+const chain::Mempool& Node::mempool() const {
+  return impl_->mempool;
+}
+const consensus::ChainParams& Node::params() const {
+  return impl_->params;
+}
+NodeCounters Node::counters() const {
+  return impl_->counters;
+}
+bool Node::network_active() const {
+  return impl_->network_active;
+}
+std::size_t Node::known_addresses() const {
+  return impl_->book.size();
+}
+void Node::request_shutdown() {
+  impl_->env.request_shutdown();
+}
 
 std::vector<std::pair<net::PeerAddress, std::uint64_t>> Node::banned() const {
   std::vector<std::pair<net::PeerAddress, std::uint64_t>> out;

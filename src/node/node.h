@@ -70,10 +70,10 @@ struct PeerInfo {
   std::uint32_t protocol_version = 0;
   std::string user_agent;
   std::uint64_t services = 0;
-  std::uint64_t start_height = 0;    // best height in its version message
-  std::uint64_t synced_height = 0;   // highest header we know it has
+  std::uint64_t start_height = 0;   // best height in its version message
+  std::uint64_t synced_height = 0;  // highest header we know it has
   std::uint32_t misbehavior = 0;
-  std::uint64_t connected_ms = 0;    // env.now_ms() when connected
+  std::uint64_t connected_ms = 0;        // env.now_ms() when connected
   std::optional<std::uint64_t> ping_ms;  // last round trip
   std::size_t blocks_in_flight = 0;
   std::uint64_t messages_received = 0;
@@ -85,11 +85,11 @@ struct SyncInfo {
   std::uint64_t best_header_height = 0;  // the most-work header chain we know
   bool initial_download = true;          // tip far behind the best header or too old
   std::size_t blocks_in_flight = 0;
-  double progress = 0;                   // tip height / best header height, 0..1
+  double progress = 0;  // tip height / best header height, 0..1
 };
 
 struct NodeCounters {
-  std::uint64_t blocks_connected = 0;    // blocks accepted as new tips (incl. reorgs)
+  std::uint64_t blocks_connected = 0;  // blocks accepted as new tips (incl. reorgs)
   std::uint64_t blocks_mined = 0;
   std::uint64_t blocks_invalid = 0;
   std::uint64_t txs_accepted = 0;

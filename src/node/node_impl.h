@@ -59,7 +59,7 @@ inline constexpr std::uint64_t kPersistIntervalMs = 15 * 60'000;
 inline constexpr std::uint64_t kProgressLogMs = 5'000;
 inline constexpr std::uint64_t kTemplateRefreshMs = 5'000;
 inline constexpr std::size_t kAnchorsMax = 2;
-inline constexpr std::size_t kAddrRelayMax = 10;      // addr messages this small are forwarded
+inline constexpr std::size_t kAddrRelayMax = 10;  // addr messages this small are forwarded
 inline constexpr std::size_t kAddrRelayFanout = 2;
 // Initial block download: the best header is more than this many blocks above the tip.
 inline constexpr std::uint64_t kInitialDownloadLag = 1;

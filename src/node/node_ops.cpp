@@ -15,8 +15,8 @@ void Node::Impl::refresh_work() {
     mining_submitted = false;
     return;
   }
-  auto tmpl = mining::make_template(*chain, mempool,
-                                    {.miner = config.miner_address, .time = now_s()});
+  auto tmpl =
+      mining::make_template(*chain, mempool, {.miner = config.miner_address, .time = now_s()});
   if (!tmpl.is_ok()) return fatal(tmpl.status());
   last_template_ms = now_ms();
   template_stale = false;
@@ -57,9 +57,13 @@ util::Result<std::vector<crypto::Hash256>> Node::generate(const primitives::Addr
     mining::SearchCounters counters;
     mining::MineOutcome outcome =
         mining::mine_block(tmpl, *search, 1, n.env.executor(), stop, counters);
-    if (!outcome.block) return util::Status::error(util::StatusCode::kInternal, "generate: the search ended unsolved");
+    if (!outcome.block)
+      return util::Status::error(util::StatusCode::kInternal,
+                                 "generate: the search ended unsolved");
     QPOW_ASSIGN_OR_RETURN(consensus::Verdict v, n.process_block(nullptr, *outcome.block));
-    if (!v.is_ok()) return util::Status::error(util::StatusCode::kInternal, "generate: mined block refused: " + v.to_string());
+    if (!v.is_ok())
+      return util::Status::error(util::StatusCode::kInternal,
+                                 "generate: mined block refused: " + v.to_string());
     ++n.counters.blocks_mined;
     hashes.push_back(primitives::block_hash(outcome.block->header));
   }

@@ -15,7 +15,9 @@ namespace {
 
 // Outbound peers should come from distinct network groups so that one range cannot surround
 // us; addresses on this machine (every local test network) are exempt.
-bool diversity_applies(const net::PeerAddress& address) { return !address.is_loopback(); }
+bool diversity_applies(const net::PeerAddress& address) {
+  return !address.is_loopback();
+}
 
 // The group as a string key (a set of byte vectors trips a GCC 12 false warning).
 std::string group_key(const net::PeerAddress& address) {
@@ -34,8 +36,8 @@ void Node::Impl::send(Peer& peer, const net::Message& message) {
 void Node::Impl::drop(Peer& peer, std::string_view why) {
   if (peer.disconnecting) return;
   peer.disconnecting = true;
-  log(LogLevel::kInfo, fmt::format("disconnecting peer {} ({}): {}", peer.id,
-                                   peer.address.to_string(), why));
+  log(LogLevel::kInfo,
+      fmt::format("disconnecting peer {} ({}): {}", peer.id, peer.address.to_string(), why));
   env.disconnect(peer.id);
 }
 
@@ -50,8 +52,9 @@ void Node::Impl::misbehave(Peer& peer, net::Offence offence, std::string_view wh
   if (!manual.contains(peer.address)) {
     bans.ban(peer.address, now_s() + net::kDefaultBanTimeS);
     ++counters.peers_banned;
-    log(LogLevel::kWarning, fmt::format("banned {} until +{} s", peer.address.host_only().to_string(),
-                                        net::kDefaultBanTimeS));
+    log(LogLevel::kWarning,
+        fmt::format("banned {} until +{} s", peer.address.host_only().to_string(),
+                    net::kDefaultBanTimeS));
   }
   drop(peer, "misbehaviour score reached the ban threshold");
 }
@@ -104,7 +107,8 @@ void Node::Impl::handle_disconnected(PeerId id) {
     Backoff& b = backoff[peer.address];
     b.failures = std::min<std::uint32_t>(b.failures + 1, 32);
     b.next_attempt_ms =
-        now_ms() + std::min(kBackoffMaxMs, kBackoffBaseMs << std::min<std::uint32_t>(b.failures - 1, 20));
+        now_ms() +
+        std::min(kBackoffMaxMs, kBackoffBaseMs << std::min<std::uint32_t>(b.failures - 1, 20));
   }
   log(LogLevel::kDebug, fmt::format("peer {} ({}) gone", id, peer.address.to_string()));
   peers.erase(it);
@@ -173,8 +177,9 @@ void Node::Impl::complete_handshake(Peer& peer) {
     if (config.listen_port != 0 && !peer.version.receiver.is_loopback()) {
       net::PeerAddress self = peer.version.receiver;
       self.port = config.listen_port;
-      send(peer, net::AddrMsg{{{.address = self, .services = net::kServiceFullBlocks,
-                                .last_seen_s = now_s()}}});
+      send(peer,
+           net::AddrMsg{
+               {{.address = self, .services = net::kServiceFullBlocks, .last_seen_s = now_s()}}});
     }
   }
   request_headers(peer);

@@ -103,8 +103,8 @@ void Node::Impl::handle_headers(Peer& peer, const net::HeadersMsg& msg) {
   peer.unconnecting_headers = 0;
   // A full batch means the peer has more.
   if (msg.headers.size() == net::kHeadersCountMax) {
-    send(peer, net::GetHeadersMsg{.locator = {primitives::block_hash(msg.headers.back())},
-                                  .stop = {}});
+    send(peer,
+         net::GetHeadersMsg{.locator = {primitives::block_hash(msg.headers.back())}, .stop = {}});
     peer.headers_requested_ms = now_ms();
   }
   request_blocks();
@@ -113,7 +113,8 @@ void Node::Impl::handle_headers(Peer& peer, const net::HeadersMsg& msg) {
 void Node::Impl::release_in_flight(const crypto::Hash256& hash) {
   auto it = in_flight.find(hash);
   if (it == in_flight.end()) return;
-  if (auto p = peers.find(it->second.peer); p != peers.end()) p->second.blocks_in_flight.erase(hash);
+  if (auto p = peers.find(it->second.peer); p != peers.end())
+    p->second.blocks_in_flight.erase(hash);
   in_flight.erase(it);
 }
 
@@ -228,8 +229,8 @@ void Node::Impl::log_progress() {
     const double left = rate > 0 ? static_cast<double>(target - height) / rate : 0;
     log(LogLevel::kInfo,
         fmt::format("sync: height {}/{} ({:.1f}%), {:.1f} blocks/s, about {:.0f} s left", height,
-                    target, 100.0 * static_cast<double>(height) / static_cast<double>(target),
-                    rate, left));
+                    target, 100.0 * static_cast<double>(height) / static_cast<double>(target), rate,
+                    left));
   }
   last_progress_ms = now;
   progress_height = height;

@@ -1,1 +1,0 @@
-// Empty until the net sources land.
