@@ -69,6 +69,17 @@ util::Result<Verdict> Chainstate::accept_header(const primitives::BlockHeader& h
   return v;
 }
 
+namespace {
+
+// True when the block's transactions or finality section are not what its header commits to.
+// Only called on a block that already failed a rule, so the extra hashing is off the hot path.
+bool body_mismatches_header(const primitives::Block& block) {
+  return block.header.tx_root != primitives::compute_tx_root(block.txs) ||
+         block.header.finality_root != primitives::compute_finality_root(block.finality);
+}
+
+}  // namespace
+
 util::Result<Verdict> Chainstate::accept_block(const primitives::Block& block,
                                                std::uint64_t adjusted_time) {
   QPOW_ASSIGN_OR_RETURN(Verdict v, accept_header(block.header, adjusted_time));
@@ -78,6 +89,11 @@ util::Result<Verdict> Chainstate::accept_block(const primitives::Block& block,
   QPOW_ASSERT(entry != nullptr);
   if (entry->status & kHaveData) return Verdict::ok();
   v = consensus::check_block_standalone(block, params_);
+  if (!v.is_ok() && body_mismatches_header(block)) {
+    // A valid header with a body that is not the one it commits to (altered in transit, or by a
+    // peer): refuse the body but keep the header, so the real block can still be accepted.
+    return v;
+  }
   if (!v.is_ok()) {
     index_.mark_failed(entry);
     QPOW_RETURN_IF_ERROR(persist_status(*entry));

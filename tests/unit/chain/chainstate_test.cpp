@@ -217,6 +217,21 @@ TEST_F(ChainstateTest, DescendantsOfAnInvalidBlockAreRefused) {
   EXPECT_EQ(chain->tip().height(), 0u);
 }
 
+TEST_F(ChainstateTest, AlteredBodyDoesNotCondemnTheRealBlock) {
+  const auto tx = test::transfer(dev, miner.address, 7, 0, true);
+  const primitives::Block real = make_block({tx});
+  // The same header with the transaction dropped, or with a finality section appended.
+  primitives::Block stripped = real;
+  stripped.txs.clear();
+  EXPECT_EQ(submit(stripped).reason(), RejectReason::kBadTxRoot);
+  primitives::Block padded = real;
+  padded.finality = util::Bytes{1, 2, 3};
+  EXPECT_EQ(submit(padded).reason(), RejectReason::kBadFinality);
+  EXPECT_FALSE(chain->find(primitives::block_hash(real.header))->failed());
+  EXPECT_TRUE(submit(real).is_ok());
+  EXPECT_EQ(chain->tip().hash, primitives::block_hash(real.header));
+}
+
 TEST_F(ChainstateTest, BlocksArrivingOutOfOrderConnectWhenTheGapFills) {
   OtherNode other(params);
   std::vector<primitives::Block> blocks;
