@@ -1,7 +1,7 @@
 # Developer entry points. Each target installs missing Debian packages, configures and builds
 # what it needs (Release, ccache when present), then runs.
 #
-#   make run        build qpow and run it (the version, then qhash of a sample header)
+#   make run        build qpow and start a local dev node (qpow node --dev; Ctrl-C stops it)
 #   make test       build and run the whole test suite
 #   make bench      build and run the benchmarks
 #   make sanitize   build with AddressSanitizer + UndefinedBehaviorSanitizer and run the tests
@@ -16,7 +16,6 @@ SANITIZE_DIR := build/sanitize
 FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 30
 QPOW := $(RELEASE_DIR)/src/app/qpow
-SAMPLE_HEADER := tests/data/qhash/sample_header.hex
 
 .PHONY: all deps configure build run test bench sanitize fuzz format clean
 
@@ -37,10 +36,10 @@ configure: $(RELEASE_DIR)/CMakeCache.txt
 build: deps $(RELEASE_DIR)/CMakeCache.txt
 	cmake --build $(RELEASE_DIR) -j $(JOBS)
 
+# RUN_ARGS adds flags, e.g. make run RUN_ARGS="--datadir /tmp/qpow-dev --rpc-port 18999".
 run: build
 	@$(QPOW) --version
-	@echo "qhash of the sample header ($(SAMPLE_HEADER)):"
-	@$(QPOW) crypto hash --alg qhash --hex "$$(cat $(SAMPLE_HEADER))"
+	$(QPOW) node --dev $(RUN_ARGS)
 
 test: build
 	cd $(RELEASE_DIR) && ctest --output-on-failure -j $(JOBS)

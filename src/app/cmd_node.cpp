@@ -29,11 +29,13 @@
 #include "app/command.h"
 #include "app/search_options.h"
 #include "consensus/chain_params.h"
+#include "http/metrics.h"
 #include "http/rpc_methods.h"
 #include "http/rpc_server.h"
 #include "net/frame.h"
 #include "primitives/address.h"
 #include "primitives/network.h"
+#include "node/node.h"
 #include "runtime/node_runtime.h"
 #include "wallet/keystore.h"
 
@@ -152,6 +154,8 @@ Result<NodeSetup> build_setup(NodeOptions o) {
   nc.block_relay_target = o.block_relay_only;
   nc.inbound_max = o.max_inbound;
   nc.mine = o.mine;
+  // A dev network mines at its target spacing rather than as fast as regtest's difficulty allows.
+  if (o.dev) nc.mine_pace_ms = static_cast<std::uint64_t>(params.target_spacing_s) * 1000;
   if (o.mine) {
     if (!o.miner_address.empty()) {
       auto a = primitives::parse_address(o.miner_address, network);
@@ -168,8 +172,23 @@ Result<NodeSetup> build_setup(NodeOptions o) {
   s.rpc.allowed_hosts = o.rpc_allow_hosts;
   s.rpc.cookie_path = (std::filesystem::path(s.datadir) / ".cookie").string();
   if (!o.rpc_auth.empty()) s.rpc.rpc_auth = o.rpc_auth;
-  (void)params;
   return s;
+}
+
+// /ready: the node answers and is not catching up; /metrics: the node's counters.
+http::ServerHooks node_hooks(node::NodeAccess& access) {
+  http::ServerHooks hooks;
+  hooks.ready = [&access] {
+    bool ready = false;
+    const Status s = access.call(
+        [&ready](node::Node& n) { ready = !n.sync_info().initial_download; }, 5'000);
+    return s.is_ok() && ready;
+  };
+  hooks.metrics_text = [&access] {
+    Result<std::string> text = http::node_metrics_text(access);
+    return text.is_ok() ? *text : std::string("# node unavailable: ") + text.status().to_string();
+  };
+  return hooks;
 }
 
 int run_node(const NodeOptions& o, CommandContext& ctx) {
@@ -186,7 +205,7 @@ int run_node(const NodeOptions& o, CommandContext& ctx) {
   if (!rt.is_ok()) return fail_operation(ctx, rt.status());
   std::unique_ptr<http::JsonRpcDispatcher> methods =
       http::make_node_methods(**rt, consensus::chain_params(setup->runtime.network));
-  http::ServerHooks hooks = http::make_node_hooks(**rt);
+  http::ServerHooks hooks = node_hooks(**rt);
   Result<std::unique_ptr<http::RpcServer>> rpc =
       http::RpcServer::start(setup->rpc, *methods, hooks);
   if (!rpc.is_ok()) return fail_operation(ctx, rpc.status().with_context("rpc"));

@@ -33,6 +33,10 @@ void add_crypto_signature_commands(CLI::App& crypto, CommandContext& ctx);
 void add_wallet_command(CLI::App& app, CommandContext& ctx);
 // `qpow mine` (cmd_mine.cpp).
 void add_mine_command(CLI::App& app, CommandContext& ctx);
+// `qpow node` (cmd_node.cpp).
+void add_node_command(CLI::App& app, CommandContext& ctx);
+// `qpow bench make-chain` and `validate-chain` (cmd_bench_chain.cpp).
+void add_bench_chain_commands(CLI::App& bench, CommandContext& ctx);
 // `qpow bench` (cmd_bench.cpp).
 void add_bench_command(CLI::App& app, CommandContext& ctx);
 

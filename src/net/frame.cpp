@@ -1,10 +1,10 @@
 #include "net/frame.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <string>
 #include <string_view>
+
+#include <fmt/format.h>
 
 #include "crypto/sha3.h"
 #include "util/assert.h"
@@ -17,8 +17,13 @@ constexpr std::size_t kMagicBytes = std::tuple_size_v<Magic>;
 constexpr std::size_t kChecksumBytes = 4;
 constexpr std::size_t kCommandOffset = kMagicBytes;
 constexpr std::size_t kLengthOffset = kCommandOffset + kCommandBytes;
-constexpr std::size_t kChecksumOffset = kLengthOffset + 4;
+constexpr std::size_t kLengthBytes = 4;
+constexpr std::size_t kChecksumOffset = kLengthOffset + kLengthBytes;
 static_assert(kChecksumOffset + kChecksumBytes == kFrameHeaderBytes);
+
+// Buffer capacity kept between frames. A connection that once received a maximal block would
+// otherwise hold on to its 8 MiB for good; beyond this the buffer is shrunk once it is drained.
+constexpr std::size_t kRetainedBufferBytes = 64 * 1024;
 
 using Checksum = std::array<std::uint8_t, kChecksumBytes>;
 
@@ -29,7 +34,7 @@ Checksum payload_checksum(util::ByteSpan payload) {
   return out;
 }
 
-std::string hex32(util::ByteSpan bytes) {
+std::string hex_bytes(util::ByteSpan bytes) {
   std::string out = "0x";
   for (std::uint8_t b : bytes) out += fmt::format("{:02x}", b);
   return out;
@@ -40,9 +45,8 @@ util::Result<std::string_view> parse_command(util::ByteSpan field) {
   std::size_t letters = 0;
   while (letters < field.size() && field[letters] >= 'a' && field[letters] <= 'z') ++letters;
   if (letters == 0) {
-    return util::Status::malformed(
-        fmt::format("frame: command byte 0 is 0x{:02x}, a command starts with a letter a-z",
-                    field[0]));
+    return util::Status::malformed(fmt::format(
+        "frame: command byte 0 is 0x{:02x}, a command starts with a letter a-z", field[0]));
   }
   for (std::size_t i = letters; i < field.size(); ++i) {
     if (field[i] != 0) {
@@ -57,27 +61,36 @@ util::Result<std::string_view> parse_command(util::ByteSpan field) {
 
 Magic network_magic(primitives::Network network) {
   switch (network) {
-    case primitives::Network::kMain: return {'q', 'p', 'w', 'm'};
-    case primitives::Network::kTest: return {'q', 'p', 'w', 't'};
-    case primitives::Network::kRegtest: return {'q', 'p', 'w', 'r'};
+    case primitives::Network::kMain:
+      return {'q', 'p', 'w', 'm'};
+    case primitives::Network::kTest:
+      return {'q', 'p', 'w', 't'};
+    case primitives::Network::kRegtest:
+      return {'q', 'p', 'w', 'r'};
   }
   QPOW_UNREACHABLE();
 }
 
 std::uint16_t default_p2p_port(primitives::Network network) {
   switch (network) {
-    case primitives::Network::kMain: return 8633;
-    case primitives::Network::kTest: return 18633;
-    case primitives::Network::kRegtest: return 28633;
+    case primitives::Network::kMain:
+      return 8633;
+    case primitives::Network::kTest:
+      return 18633;
+    case primitives::Network::kRegtest:
+      return 28633;
   }
   QPOW_UNREACHABLE();
 }
 
 std::uint16_t default_rpc_port(primitives::Network network) {
   switch (network) {
-    case primitives::Network::kMain: return 8632;
-    case primitives::Network::kTest: return 18632;
-    case primitives::Network::kRegtest: return 28632;
+    case primitives::Network::kMain:
+      return 8632;
+    case primitives::Network::kTest:
+      return 18632;
+    case primitives::Network::kRegtest:
+      return 28632;
   }
   QPOW_UNREACHABLE();
 }
@@ -106,11 +119,15 @@ util::Status FrameDecoder::feed(util::ByteSpan data) {
         fmt::format("frame: {} buffered bytes and {} more exceed the limit {}", buffered(),
                     data.size(), kRecvBufferBytesMax));
   }
-  // Drop what next() consumed once it is most of the buffer, so appending stays amortised O(1)
-  // and the buffer never holds more than twice what is still pending.
+  // Drop what next() consumed once it is at least half the buffer: each byte is moved at most a
+  // few times on average, and consumed bytes never outweigh pending ones after a feed.
   if (offset_ > 0 && offset_ >= buffer_.size() / 2) {
     buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(offset_));
     offset_ = 0;
+    if (buffer_.capacity() > kRetainedBufferBytes &&
+        buffer_.size() + data.size() <= kRetainedBufferBytes) {
+      buffer_.shrink_to_fit();
+    }
   }
   buffer_.insert(buffer_.end(), data.begin(), data.end());
   return util::Status::ok();
@@ -127,7 +144,7 @@ std::optional<util::Result<Message>> FrameDecoder::next() {
   const std::size_t magic_seen = std::min(pending.size(), kMagicBytes);
   if (!std::equal(pending.begin(), pending.begin() + magic_seen, magic_.begin())) {
     return fail(util::Status::malformed(
-        fmt::format("frame: bad magic {}", hex32(pending.first(magic_seen)))));
+        fmt::format("frame: bad magic {}", hex_bytes(pending.first(magic_seen)))));
   }
   if (pending.size() < kFrameHeaderBytes) return std::nullopt;
   auto command = parse_command(pending.subspan(kCommandOffset, kCommandBytes));
@@ -141,7 +158,8 @@ std::optional<util::Result<Message>> FrameDecoder::next() {
   const util::ByteSpan payload = pending.subspan(kFrameHeaderBytes, length);
   if (!std::ranges::equal(payload_checksum(payload),
                           pending.subspan(kChecksumOffset, kChecksumBytes))) {
-    return fail(util::Status::malformed(fmt::format("frame: checksum mismatch for '{}'", *command)));
+    return fail(
+        util::Status::malformed(fmt::format("frame: checksum mismatch for '{}'", *command)));
   }
   auto message = decode_payload(*command, payload);
   if (!message.is_ok()) {

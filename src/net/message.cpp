@@ -1,11 +1,11 @@
 #include "net/message.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <type_traits>
 #include <utility>
+
+#include <fmt/format.h>
 
 #include "util/assert.h"
 #include "util/serialize.h"
@@ -67,9 +67,10 @@ void write_inv_items(util::Writer& w, const std::vector<InvItem>& items) {
 
 void write_body(util::Writer& w, const VersionMsg& m) {
   QPOW_ASSERT_MSG(m.user_agent.size() <= kUserAgentBytesMax, "user agent above kUserAgentBytesMax");
-  QPOW_ASSERT_MSG(std::all_of(m.user_agent.begin(), m.user_agent.end(),
-                              [](char c) { return is_user_agent_byte(static_cast<std::uint8_t>(c)); }),
-                  "user agent with a byte that is not printable ASCII");
+  QPOW_ASSERT_MSG(
+      std::all_of(m.user_agent.begin(), m.user_agent.end(),
+                  [](char c) { return is_user_agent_byte(static_cast<std::uint8_t>(c)); }),
+      "user agent with a byte that is not printable ASCII");
   w.u32(m.protocol_version);
   w.u32(m.chain_id);
   w.u64(m.services);
@@ -83,8 +84,12 @@ void write_body(util::Writer& w, const VersionMsg& m) {
 }
 
 void write_body(util::Writer&, const VerackMsg&) {}
-void write_body(util::Writer& w, const PingMsg& m) { w.u64(m.nonce); }
-void write_body(util::Writer& w, const PongMsg& m) { w.u64(m.nonce); }
+void write_body(util::Writer& w, const PingMsg& m) {
+  w.u64(m.nonce);
+}
+void write_body(util::Writer& w, const PongMsg& m) {
+  w.u64(m.nonce);
+}
 void write_body(util::Writer&, const GetAddrMsg&) {}
 
 void write_body(util::Writer& w, const AddrMsg& m) {
@@ -97,9 +102,15 @@ void write_body(util::Writer& w, const AddrMsg& m) {
   }
 }
 
-void write_body(util::Writer& w, const InvMsg& m) { write_inv_items(w, m.items); }
-void write_body(util::Writer& w, const GetDataMsg& m) { write_inv_items(w, m.items); }
-void write_body(util::Writer& w, const NotFoundMsg& m) { write_inv_items(w, m.items); }
+void write_body(util::Writer& w, const InvMsg& m) {
+  write_inv_items(w, m.items);
+}
+void write_body(util::Writer& w, const GetDataMsg& m) {
+  write_inv_items(w, m.items);
+}
+void write_body(util::Writer& w, const NotFoundMsg& m) {
+  write_inv_items(w, m.items);
+}
 
 void write_body(util::Writer& w, const GetHeadersMsg& m) {
   QPOW_ASSERT_MSG(m.locator.size() <= kLocatorCountMax, "locator above kLocatorCountMax");
@@ -111,10 +122,14 @@ void write_body(util::Writer& w, const GetHeadersMsg& m) {
 void write_body(util::Writer& w, const HeadersMsg& m) {
   QPOW_ASSERT_MSG(m.headers.size() <= kHeadersCountMax, "headers list above kHeadersCountMax");
   w.compact_size(m.headers.size());
-  for (const primitives::BlockHeader& header : m.headers) w.bytes(primitives::encode_header(header));
+  for (const primitives::BlockHeader& header : m.headers) {
+    w.bytes(primitives::encode_header(header));
+  }
 }
 
-void write_body(util::Writer& w, const TxMsg& m) { primitives::write_tx(w, m.tx); }
+void write_body(util::Writer& w, const TxMsg& m) {
+  primitives::write_tx(w, m.tx);
+}
 
 // --- Decoding -----------------------------------------------------------------------------------
 
@@ -202,8 +217,8 @@ util::Result<Message> decode_inv_list(util::ByteSpan payload, std::string_view c
     const std::size_t offset = r.offset();
     QPOW_ASSIGN_OR_RETURN(const std::uint8_t type, r.u8("type"));
     if (!is_inv_type(type)) {
-      return util::Status::malformed(fmt::format("{}.items[{}].type: unknown type {} at offset {}",
-                                                 context, i, type, offset));
+      return util::Status::malformed(
+          fmt::format("{}.items[{}].type: unknown type {} at offset {}", context, i, type, offset));
     }
     m.items[i].type = static_cast<InvType>(type);
     QPOW_RETURN_IF_ERROR(r.bytes_into("hash", m.items[i].hash));
@@ -284,7 +299,9 @@ static_assert(kCommands.size() == std::variant_size_v<Message>);
 
 }  // namespace
 
-std::string_view command_name(const Message& message) { return kCommands[message.index()].name; }
+std::string_view command_name(const Message& message) {
+  return kCommands[message.index()].name;
+}
 
 util::Bytes encode_payload(const Message& message) {
   // A block is already a byte string of its own; encoding it once avoids an 8 MiB copy.

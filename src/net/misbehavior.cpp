@@ -21,9 +21,12 @@ constexpr std::uint32_t kUnconnectingHeadersScore = 20;
 
 std::uint32_t penalty_score(consensus::PeerPenalty penalty) {
   switch (penalty) {
-    case consensus::PeerPenalty::kNone: return 0;
-    case consensus::PeerPenalty::kDisconnect: return kBanScore / 2;
-    case consensus::PeerPenalty::kBan: return kBanScore;
+    case consensus::PeerPenalty::kNone:
+      return 0;
+    case consensus::PeerPenalty::kDisconnect:
+      return kBanScore / 2;
+    case consensus::PeerPenalty::kBan:
+      return kBanScore;
   }
   QPOW_UNREACHABLE();
 }
@@ -32,16 +35,24 @@ std::uint32_t penalty_score(consensus::PeerPenalty penalty) {
 
 std::uint32_t offence_score(Offence offence, consensus::PeerPenalty penalty) {
   switch (offence) {
-    case Offence::kMalformedFrame: return kMalformedFrameScore;
-    case Offence::kMessageBeforeHandshake: return kMessageBeforeHandshakeScore;
-    case Offence::kDuplicateVersion: return kDuplicateVersionScore;
-    case Offence::kUnsolicitedBlock: return kUnsolicitedBlockScore;
-    case Offence::kOversizedList: return kOversizedListScore;
-    case Offence::kNonContinuousHeaders: return kNonContinuousHeadersScore;
+    case Offence::kMalformedFrame:
+      return kMalformedFrameScore;
+    case Offence::kMessageBeforeHandshake:
+      return kMessageBeforeHandshakeScore;
+    case Offence::kDuplicateVersion:
+      return kDuplicateVersionScore;
+    case Offence::kUnsolicitedBlock:
+      return kUnsolicitedBlockScore;
+    case Offence::kOversizedList:
+      return kOversizedListScore;
+    case Offence::kNonContinuousHeaders:
+      return kNonContinuousHeadersScore;
     case Offence::kInvalidHeader:
     case Offence::kInvalidBlock:
-    case Offence::kInvalidTx: return penalty_score(penalty);
-    case Offence::kUnconnectingHeaders: return kUnconnectingHeadersScore;
+    case Offence::kInvalidTx:
+      return penalty_score(penalty);
+    case Offence::kUnconnectingHeaders:
+      return kUnconnectingHeadersScore;
   }
   QPOW_UNREACHABLE();
 }

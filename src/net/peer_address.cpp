@@ -1,17 +1,18 @@
 #include "net/peer_address.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace qpow::net {
 namespace {
 
 // ::ffff:0:0/96, the IPv4-mapped prefix (RFC 4291 §2.5.5.2).
-constexpr std::array<std::uint8_t, 12> kIpv4MappedPrefix = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+constexpr std::array<std::uint8_t, 12> kIpv4MappedPrefix = {0, 0, 0, 0, 0,    0,
+                                                            0, 0, 0, 0, 0xff, 0xff};
 constexpr std::size_t kIpv6Groups = 8;
 constexpr std::size_t kGroupHexDigitsMax = 4;
 constexpr std::size_t kOctetDigitsMax = 3;
@@ -21,7 +22,9 @@ constexpr std::uint8_t kGroupFamilyIpv4 = 4;
 constexpr std::uint8_t kGroupFamilyIpv6 = 6;
 constexpr std::size_t kIpv6GroupPrefixBytes = 4;  // /32
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::optional<unsigned> hex_value(char c) {
   if (c >= '0' && c <= '9') return static_cast<unsigned>(c - '0');
@@ -64,15 +67,13 @@ std::optional<std::array<std::uint8_t, 4>> parse_ipv4(std::string_view text) {
 
 // The groups of one side of "::": hex groups separated by ':', the last of which may be a dotted
 // IPv4 address worth two groups (RFC 4291 §2.2, form 3). Appends to groups.
-bool parse_ipv6_groups(std::string_view text, bool last_side,
-                       std::vector<std::uint16_t>& groups) {
+bool parse_ipv6_groups(std::string_view text, bool last_side, std::vector<std::uint16_t>& groups) {
   if (text.empty()) return true;
   std::size_t start = 0;
   while (true) {
     const std::size_t colon = text.find(':', start);
-    const std::string_view part = text.substr(start, colon == std::string_view::npos
-                                                         ? std::string_view::npos
-                                                         : colon - start);
+    const std::string_view part = text.substr(
+        start, colon == std::string_view::npos ? std::string_view::npos : colon - start);
     if (colon == std::string_view::npos && last_side && part.find('.') != std::string_view::npos) {
       const auto v4 = parse_ipv4(part);
       if (!v4) return false;
@@ -190,7 +191,9 @@ std::string PeerAddress::to_string() const {
   return fmt::format("[{}]:{}", format_ipv6(ip), port);
 }
 
-PeerAddress PeerAddress::host_only() const { return PeerAddress{.ip = ip, .port = 0}; }
+PeerAddress PeerAddress::host_only() const {
+  return PeerAddress{.ip = ip, .port = 0};
+}
 
 PeerAddress ipv4_address(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d,
                          std::uint16_t port) {

@@ -193,7 +193,12 @@ void Node::on_peer_disconnected(PeerId peer) {
 }
 
 void Node::on_timer(TimerId timer) {
-  if (impl_->stopped || timer != kTickTimer) return;
+  if (impl_->stopped) return;
+  if (timer == kMiningTimer) {
+    impl_->pace_timer_armed = false;
+    return impl_->refresh_work();
+  }
+  if (timer != kTickTimer) return;
   impl_->tick();
   impl_->env.set_timer(kTickTimer, kTickMs);
 }
@@ -201,6 +206,8 @@ void Node::on_timer(TimerId timer) {
 void Node::on_block_found(const primitives::Block& block) {
   Impl& n = *impl_;
   if (n.stopped) return;
+  // Set before the block is processed: the new tip asks for new work, which the pace delays.
+  n.last_mined_ms = n.now_ms();
   auto v = n.process_block(nullptr, block);
   if (!v.is_ok()) return n.fatal(v.status());
   if (v->is_ok()) {

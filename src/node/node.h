@@ -55,6 +55,10 @@ struct NodeConfig {
   std::uint16_t listen_port = 0;
   bool mine = false;
   primitives::Address miner_address{};
+  // At least this long between blocks this node mines (0: mine flat out). A dev network sets the
+  // target spacing here: at regtest difficulty a block takes a few hashes, and mining flat out
+  // would run the chain's timestamps hours ahead of the clock within a minute.
+  std::uint64_t mine_pace_ms = 0;
   chain::MempoolLimits mempool_limits{};
   std::string user_agent = "/qpow:0.1.0/";
 };

@@ -32,6 +32,8 @@ namespace qpow::node {
 
 // Timers. One periodic tick drives every deadline (handshakes, pings, stalls, connections).
 inline constexpr TimerId kTickTimer = 1;
+// Fires when a paced miner may start on its next block (NodeConfig::mine_pace_ms).
+inline constexpr TimerId kMiningTimer = 2;
 inline constexpr std::uint64_t kTickMs = 500;
 
 inline constexpr std::uint64_t kHandshakeTimeoutMs = 10'000;
@@ -220,6 +222,8 @@ struct Node::Impl final : public chain::Notifications {
   std::uint64_t last_template_ms = 0;
   bool template_stale = false;
   bool mining_submitted = false;
+  std::uint64_t last_mined_ms = 0;  // when this node last found a block
+  bool pace_timer_armed = false;
 };
 
 }  // namespace qpow::node

@@ -15,6 +15,14 @@ void Node::Impl::refresh_work() {
     mining_submitted = false;
     return;
   }
+  const std::uint64_t now = now_ms();
+  if (config.mine_pace_ms > 0 && last_mined_ms != 0 && now < last_mined_ms + config.mine_pace_ms) {
+    if (mining_submitted) env.submit_work(std::nullopt);
+    mining_submitted = false;
+    if (!pace_timer_armed) env.set_timer(kMiningTimer, last_mined_ms + config.mine_pace_ms - now);
+    pace_timer_armed = true;
+    return;
+  }
   auto tmpl =
       mining::make_template(*chain, mempool, {.miner = config.miner_address, .time = now_s()});
   if (!tmpl.is_ok()) return fatal(tmpl.status());
@@ -71,7 +79,7 @@ util::Result<std::vector<crypto::Hash256>> Node::generate(const primitives::Addr
 }
 
 MiningInfo Node::mining_info() const {
-  return {.mining = impl_->mining_submitted,
+  return {.mining = impl_->config.mine,
           .miner_address = impl_->config.miner_address,
           .hashes_per_second = impl_->env.hashes_per_second(),
           .blocks_mined = impl_->counters.blocks_mined};

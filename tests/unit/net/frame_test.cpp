@@ -21,6 +21,7 @@ using primitives::Network;
 using test::sample_messages;
 
 const Magic kRegtest = network_magic(Network::kRegtest);
+constexpr std::size_t kLengthOffset = 16;  // magic 4, command 12
 
 // Feeds `stream` in pieces of the given sizes (cycled), pulling every message after each feed.
 std::vector<Message> decode_chunked(util::ByteSpan stream, const std::vector<std::size_t>& sizes) {
@@ -72,8 +73,7 @@ void expect_stream_error(util::ByteSpan stream, std::string_view fragment) {
   auto next = decoder.next();
   ASSERT_TRUE(next.has_value()) << "no error for a stream that should fail with " << fragment;
   ASSERT_FALSE(next->is_ok());
-  EXPECT_NE(next->status().message().find(fragment), std::string::npos)
-      << next->status().message();
+  EXPECT_NE(next->status().message().find(fragment), std::string::npos) << next->status().message();
   EXPECT_TRUE(decoder.failed());
 }
 
@@ -155,8 +155,9 @@ TEST(FrameDecoder, ManyFramesInRandomChunks) {
     if (i % 3 == 0) {
       messages.emplace_back(PingMsg{.nonce = i});
     } else {
-      messages.emplace_back(InvMsg{.items = {{.type = InvType::kTx, .hash = test::filled_hash(
-                                                  static_cast<std::uint8_t>(i))}}});
+      messages.emplace_back(
+          InvMsg{.items = {{.type = InvType::kTx,
+                            .hash = test::filled_hash(static_cast<std::uint8_t>(i))}}});
     }
   }
   const util::Bytes stream = stream_of(messages);
@@ -164,6 +165,20 @@ TEST(FrameDecoder, ManyFramesInRandomChunks) {
   std::vector<std::size_t> sizes;
   for (int i = 0; i < 97; ++i) sizes.push_back(1 + rng() % 300);
   EXPECT_EQ(decode_chunked(stream, sizes), messages);
+}
+
+TEST(FrameDecoder, LargeFramesBetweenSmallOnes) {
+  // A block with 60 KiB of finality bytes pushes the buffer past what it keeps between frames.
+  BlockMsg big{.block = test::sample_net_block()};
+  big.block.finality.assign(60 * 1024, 0x5a);
+  std::vector<Message> messages;
+  for (std::uint64_t i = 0; i < 6; ++i) {
+    messages.emplace_back(big);
+    messages.emplace_back(PingMsg{.nonce = i});
+    messages.emplace_back(PongMsg{.nonce = i});
+  }
+  const util::Bytes stream = stream_of(messages);
+  EXPECT_EQ(decode_chunked(stream, {4096, 7, 70'000, 1, 24, 65'536}), messages);
 }
 
 TEST(FrameDecoder, BadMagicFailsOnItsFirstByte) {
@@ -213,16 +228,16 @@ TEST(FrameDecoder, CommandMustBeLettersThenNulPadding) {
 
 TEST(FrameDecoder, LengthAtTheLimitWaitsAndOnePastFails) {
   util::Bytes header = raw_frame("block", {});
-  util::store_le32(header.data() + 16, static_cast<std::uint32_t>(kPayloadBytesMax));
+  util::store_le32(header.data() + kLengthOffset, static_cast<std::uint32_t>(kPayloadBytesMax));
   FrameDecoder at_limit(kRegtest);
   ASSERT_TRUE(at_limit.feed(header).is_ok());
   EXPECT_FALSE(at_limit.next().has_value());
   EXPECT_FALSE(at_limit.failed());
 
-  util::store_le32(header.data() + 16, static_cast<std::uint32_t>(kPayloadBytesMax + 1));
+  util::store_le32(header.data() + kLengthOffset, static_cast<std::uint32_t>(kPayloadBytesMax + 1));
   expect_stream_error(header, "frame: length " + std::to_string(kPayloadBytesMax + 1) +
                                   " above the limit " + std::to_string(kPayloadBytesMax));
-  util::store_le32(header.data() + 16, 0xffffffff);
+  util::store_le32(header.data() + kLengthOffset, 0xffffffff);
   expect_stream_error(header, "frame: length 4294967295 above the limit");
 }
 
@@ -234,7 +249,7 @@ TEST(FrameDecoder, AMaximalPayloadIsFramedAndThenJudgedByItsDecoder) {
 
 TEST(FrameDecoder, BufferIsBoundedAtOneMaximalFrame) {
   util::Bytes header = raw_frame("block", {});
-  util::store_le32(header.data() + 16, static_cast<std::uint32_t>(kPayloadBytesMax));
+  util::store_le32(header.data() + kLengthOffset, static_cast<std::uint32_t>(kPayloadBytesMax));
   FrameDecoder decoder(kRegtest);
   ASSERT_TRUE(decoder.feed(header).is_ok());
   ASSERT_TRUE(decoder.feed(util::Bytes(kPayloadBytesMax - 1, 0)).is_ok());

@@ -89,17 +89,18 @@ TEST(Message, EmptyListsAndDefaultsRoundTrip) {
 }
 
 TEST(Message, PayloadLayoutsAreTheDocumentedOnes) {
-  EXPECT_EQ(util::to_hex(encode_payload(PingMsg{.nonce = 0x0102030405060708})),
-            "0807060504030201");
+  EXPECT_EQ(util::to_hex(encode_payload(PingMsg{.nonce = 0x0102030405060708})), "0807060504030201");
   EXPECT_TRUE(encode_payload(VerackMsg{}).empty());
   EXPECT_TRUE(encode_payload(GetAddrMsg{}).empty());
   std::string ab_hash;
   for (int i = 0; i < 32; ++i) ab_hash += "ab";
   EXPECT_EQ(util::to_hex(encode_payload(
                 InvMsg{.items = {{.type = InvType::kTx, .hash = filled_hash(0xab)}}})),
-            "01" "01" + ab_hash);
-  EXPECT_EQ(util::to_hex(encode_payload(GetHeadersMsg{.locator = {filled_hash(0xab)},
-                                                      .stop = filled_hash(0xab)})),
+            "01"
+            "01" +
+                ab_hash);
+  EXPECT_EQ(util::to_hex(encode_payload(
+                GetHeadersMsg{.locator = {filled_hash(0xab)}, .stop = filled_hash(0xab)})),
             "01" + ab_hash + ab_hash);
 
   // version: fixed fields at fixed offsets, then the user agent.
@@ -112,30 +113,37 @@ TEST(Message, PayloadLayoutsAreTheDocumentedOnes) {
   EXPECT_EQ(util::load_le64(b.data() + 16), v.best_height);
   EXPECT_EQ(util::load_le64(b.data() + 24), v.nonce);
   EXPECT_EQ(util::load_le64(b.data() + 32), v.time_s);
-  EXPECT_EQ(util::to_hex(util::ByteSpan(b).subspan(40, 18)), "00000000000000000000ffffcb007107d96f");
+  EXPECT_EQ(util::to_hex(util::ByteSpan(b).subspan(40, 18)),
+            "00000000000000000000ffffcb007107d96f");
   EXPECT_EQ(util::load_le16(b.data() + 58), v.listen_port);
   EXPECT_EQ(b[60], 0);  // relay_txs false
   EXPECT_EQ(b[61], v.user_agent.size());
   EXPECT_EQ(std::string(b.begin() + 62, b.end()), v.user_agent);
 
   // addr: count, then (address 18, services 8, last_seen 8) per record.
-  const AddrMsg addr{.addresses = {{.address = ipv4_address(1, 2, 3, 4, 5), .services = 1,
-                                    .last_seen_s = 2}}};
+  const AddrMsg addr{
+      .addresses = {{.address = ipv4_address(1, 2, 3, 4, 5), .services = 1, .last_seen_s = 2}}};
   EXPECT_EQ(util::to_hex(encode_payload(addr)),
-            "01" "00000000000000000000ffff01020304" "0500" "0100000000000000" "0200000000000000");
+            "01"
+            "00000000000000000000ffff01020304"
+            "0500"
+            "0100000000000000"
+            "0200000000000000");
 
   // headers: count, then 280-byte headers; block and tx: the primitives encodings.
   const primitives::BlockHeader h = test::sample_net_header(5);
   const util::Bytes headers = encode_payload(HeadersMsg{.headers = {h}});
   ASSERT_EQ(headers.size(), 1 + primitives::kHeaderBytes);
-  EXPECT_EQ(util::to_hex(util::ByteSpan(headers).subspan(1)), util::to_hex(primitives::encode_header(h)));
+  EXPECT_EQ(util::to_hex(util::ByteSpan(headers).subspan(1)),
+            util::to_hex(primitives::encode_header(h)));
   const primitives::Block block = test::sample_net_block();
   EXPECT_EQ(encode_payload(BlockMsg{.block = block}), primitives::encode_block(block));
   EXPECT_EQ(encode_payload(TxMsg{.tx = block.txs[0]}), primitives::encode_tx(block.txs[0]));
 }
 
 TEST(Message, UnknownCommandsAreRejected) {
-  for (std::string_view command : {"", "Version", "versio", "versionx", "reject", "mempool", "tx "}) {
+  for (std::string_view command :
+       {"", "Version", "versio", "versionx", "reject", "mempool", "tx "}) {
     auto decoded = decode_payload(command, {});
     ASSERT_FALSE(decoded.is_ok()) << command;
     EXPECT_NE(decoded.status().message().find("unknown command"), std::string::npos);
@@ -201,7 +209,7 @@ TEST(Message, AddrAtTheLimitAndOnePast) {
   AddrMsg at_limit;
   for (std::size_t i = 0; i < kAddrCountMax; ++i) {
     at_limit.addresses.push_back({.address = ipv4_address(10, 0, static_cast<std::uint8_t>(i >> 8),
-                                                        static_cast<std::uint8_t>(i), 8633),
+                                                          static_cast<std::uint8_t>(i), 8633),
                                   .services = kServiceFullBlocks,
                                   .last_seen_s = 1'700'000'000 + i});
   }
@@ -239,7 +247,7 @@ TEST(Message, CountsBeyondThePayloadAreRejectedBeforeAllocating) {
   // A count past every CompactSize bound.
   expect_rejected("addr", test::unhex("ffffffffffffffffff"), "addr.count");
   // A count that is not minimally encoded.
-  expect_rejected("inv", test::unhex("fd0100") , "non-canonical");
+  expect_rejected("inv", test::unhex("fd0100"), "non-canonical");
 }
 
 TEST(Message, UnknownInventoryTypesAreRejected) {

@@ -16,9 +16,9 @@ TEST(Misbehavior, ProofOfABrokenPeerBansAtOnce) {
 }
 
 TEST(Misbehavior, ProtocolSlipsCostLessThanABan) {
-  for (Offence offence : {Offence::kMessageBeforeHandshake, Offence::kDuplicateVersion,
-                          Offence::kUnsolicitedBlock, Offence::kNonContinuousHeaders,
-                          Offence::kUnconnectingHeaders}) {
+  for (Offence offence :
+       {Offence::kMessageBeforeHandshake, Offence::kDuplicateVersion, Offence::kUnsolicitedBlock,
+        Offence::kNonContinuousHeaders, Offence::kUnconnectingHeaders}) {
     const std::uint32_t score = offence_score(offence);
     EXPECT_GT(score, 0u) << static_cast<int>(offence);
     EXPECT_LT(score, kBanScore) << static_cast<int>(offence);
@@ -26,11 +26,10 @@ TEST(Misbehavior, ProtocolSlipsCostLessThanABan) {
   // An honest peer on a slow link may announce a block we did not ask for now and then: it takes
   // many before a ban, and one slip of each kind together stays under the threshold.
   EXPECT_GE(kBanScore / offence_score(Offence::kUnsolicitedBlock), 5u);
-  EXPECT_LT(offence_score(Offence::kMessageBeforeHandshake) +
-                offence_score(Offence::kDuplicateVersion) +
-                offence_score(Offence::kUnsolicitedBlock) +
-                offence_score(Offence::kUnconnectingHeaders),
-            kBanScore);
+  EXPECT_LT(
+      offence_score(Offence::kMessageBeforeHandshake) + offence_score(Offence::kDuplicateVersion) +
+          offence_score(Offence::kUnsolicitedBlock) + offence_score(Offence::kUnconnectingHeaders),
+      kBanScore);
 }
 
 TEST(Misbehavior, InvalidObjectsCostWhatTheirPenaltySays) {

@@ -71,18 +71,20 @@ inline std::vector<net::Message> sample_messages() {
   out.emplace_back(net::PingMsg{.nonce = 0x1122334455667788});
   out.emplace_back(net::PongMsg{.nonce = 0x8877665544332211});
   out.emplace_back(net::GetAddrMsg{});
-  out.emplace_back(net::AddrMsg{.addresses = {
-                                    {.address = net::ipv4_address(198, 51, 100, 1, 8633),
-                                     .services = net::kServiceFullBlocks,
-                                     .last_seen_s = 1'700'000'000},
-                                    {.address = sample_ipv6_address(),
-                                     .services = 0,
-                                     .last_seen_s = 1'700'000'500},
-                                }});
-  out.emplace_back(net::InvMsg{.items = {{.type = net::InvType::kTx, .hash = filled_hash(0xa1)},
-                                         {.type = net::InvType::kBlock, .hash = filled_hash(0xb2)}}});
-  out.emplace_back(net::GetDataMsg{.items = {{.type = net::InvType::kBlock, .hash = filled_hash(3)}}});
-  out.emplace_back(net::NotFoundMsg{.items = {{.type = net::InvType::kTx, .hash = filled_hash(4)}}});
+  out.emplace_back(net::AddrMsg{
+      .addresses = {
+          {.address = net::ipv4_address(198, 51, 100, 1, 8633),
+           .services = net::kServiceFullBlocks,
+           .last_seen_s = 1'700'000'000},
+          {.address = sample_ipv6_address(), .services = 0, .last_seen_s = 1'700'000'500},
+      }});
+  out.emplace_back(
+      net::InvMsg{.items = {{.type = net::InvType::kTx, .hash = filled_hash(0xa1)},
+                            {.type = net::InvType::kBlock, .hash = filled_hash(0xb2)}}});
+  out.emplace_back(
+      net::GetDataMsg{.items = {{.type = net::InvType::kBlock, .hash = filled_hash(3)}}});
+  out.emplace_back(
+      net::NotFoundMsg{.items = {{.type = net::InvType::kTx, .hash = filled_hash(4)}}});
   out.emplace_back(net::GetHeadersMsg{
       .locator = {filled_hash(9), filled_hash(8), filled_hash(6), filled_hash(2)}, .stop = {}});
   out.emplace_back(net::HeadersMsg{.headers = {sample_net_header(1), sample_net_header(2)}});

@@ -274,6 +274,25 @@ TEST_F(NodeNetworkTest, MinerNodeSubmitsWorkAndAcceptsItsBlock) {
   EXPECT_EQ(net.env(0).work_->block.header.height, 2u);
 }
 
+TEST_F(NodeNetworkTest, PacedMinerWaitsBetweenBlocks) {
+  node::NodeConfig c = no_auto_outbound();
+  c.mine = true;
+  c.miner_address = miner.address;
+  c.mine_pace_ms = 2000;
+  net.add_node(c);
+  ASSERT_TRUE(net.env(0).work_.has_value());
+  primitives::Block block = net.env(0).work_->block;
+  while (!consensus::check_pow(block.header, net.params).is_ok()) ++block.header.nonce;
+  net.node(0).on_block_found(block);
+  // Work stops until the pace has passed, then resumes on the new tip.
+  EXPECT_FALSE(net.env(0).work_.has_value());
+  net.advance(1500);
+  EXPECT_FALSE(net.env(0).work_.has_value());
+  net.advance(600);
+  ASSERT_TRUE(net.env(0).work_.has_value());
+  EXPECT_EQ(net.env(0).work_->block.header.height, 2u);
+}
+
 TEST_F(NodeNetworkTest, GenerateRefusesBadCounts) {
   net.add_node(no_auto_outbound());
   EXPECT_FALSE(net.node(0).generate(miner.address, 0).is_ok());
