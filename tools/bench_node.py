@@ -306,7 +306,8 @@ def markdown(summary):
         ("Block validation alone (`qpow bench validate-chain`, "
          f"{base['threads']} threads)",
          f"{base['blocks_per_second']:,.0f} blocks/s, {base['mb_per_second']:,.1f} MB/s, "
-         f"{base['txs_per_second']:,.0f} txs/s"),
+         f"{base['txs_per_second']:,.0f} txs/s ({base['cpu_seconds']:,.1f} s CPU in "
+         f"{base['seconds']:,.1f} s: the rest waits on synced writes)"),
         ("Initial sync over loopback (B from A)",
          f"{sync['blocks_per_second']:,.0f} blocks/s, {sync['mb_per_second']:,.1f} MB/s "
          f"({sync['seconds']:,.1f} s)"),

@@ -380,6 +380,7 @@ void add_bench_command(CLI::App& app, CommandContext& ctx) {
   CLI::App* bench = app.add_subcommand("bench", "Measure qpow's performance");
   bench->require_subcommand(1);
   add_bench_mine(*bench, ctx);
+  add_bench_chain_commands(*bench, ctx);
 }
 
 }  // namespace qpow::app
