@@ -1,21 +1,34 @@
 // `qpow mine`: mine blocks with either nonce-search strategy (docs/mining.md).
 //
+//   qpow mine [--blocks K] [--miner-address ADDR] [--network regtest] [node options]
+//             [--strategy linear|omega-prm] [--threads N] [omega-prm options]
 //   qpow mine --standalone [--datadir D] [--network regtest] [--blocks K] [--miner-address ADDR]
 //             [--strategy linear|omega-prm] [--threads N] [omega-prm options]
+//
+// Without --standalone, qpow mines for a running node over its RPC (rpc_client.h): it asks for a
+// template (getblocktemplate, paying --miner-address, else the node's own miner address),
+// searches it on a thread pool of N threads while it polls the node's tip (getbestblockhash,
+// about once a second; a new tip abandons the search for a template on it, and so does a
+// template older than kTemplateRefreshMs, to take in new transactions), submits the solved block
+// (submitblock), and goes on until K blocks of its own have become the node's tip. Node options:
+// --datadir D (the node's; its RPC cookie is D/.cookie), --rpc-host, --rpc-port (default per
+// --network), --rpc-user/--rpc-password instead of the cookie.
 //
 // Standalone mining opens (or creates) the chain database <datadir>/<network>/chain and extends
 // its tip by K blocks with no peers and an empty mempool: each block is a template on the tip
 // (mining/block_miner.h), searched on a thread pool of N threads and handed back to the
-// chainstate like any block from the network. One line per block:
+// chainstate like any block from the network. Only regtest may be mined standalone: a private
+// main or test chain is one no peer would ever follow.
+//
+// Either way, one line per block:
 //
 //   height=1 hash=<64 hex> nonce=5 hashes=6 seconds=0.000412 hashes_per_second=14563
 //
-// Only regtest may be mined standalone: a private main or test chain is one no peer would ever
-// follow. Mining for a running node comes with the node's RPC. Exit codes: 0 success, 1 the
-// database or the chain failed, 2 a malformed or refused argument; errors are one line.
+// (with a node, hashes and seconds count every template searched since the previous block).
+// Exit codes: 0 success, 1 the database, the chain or the node failed, 2 a malformed or refused
+// argument; errors are one line.
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <ostream>
@@ -26,6 +39,9 @@
 #include <fmt/format.h>
 
 #include "app/command.h"
+#include "app/mine_for_node.h"
+#include "app/node_options.h"
+#include "app/rpc_client.h"
 #include "app/search_options.h"
 #include "chain/chainstate.h"
 #include "chain/mempool.h"
@@ -54,8 +70,7 @@ static_assert(kBlocksMax < consensus::kMaxFutureBlockTimeS);
 
 struct MineOptions {
   bool standalone = false;
-  std::string datadir;
-  std::string network = "regtest";
+  NodeClientOptions node{.network = "regtest"};  // --datadir, --network, RPC options
   std::uint64_t blocks = 1;
   std::string miner_address;
   SearchOptions search;
@@ -69,16 +84,6 @@ struct MineSetup {
   std::unique_ptr<mining::NonceSearch> search;
 };
 
-Result<std::string> default_datadir() {
-  if (const char* dir = std::getenv("QPOW_DATADIR"); dir != nullptr && *dir != '\0') {
-    return std::string(dir);
-  }
-  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
-    return (std::filesystem::path(home) / ".qpow").string();
-  }
-  return Status::invalid_argument("no data directory: give --datadir, or set QPOW_DATADIR or HOME");
-}
-
 // The miner's address: --miner-address, else the regtest development key's.
 Result<primitives::Address> miner_address(const MineOptions& o,
                                           const consensus::ChainParams& params) {
@@ -91,33 +96,36 @@ Result<primitives::Address> miner_address(const MineOptions& o,
   return primitives::Address::from_public_key(params.dev_key_scheme, dev.public_key);
 }
 
-// Every check that needs no disk: usage errors.
-Result<MineSetup> check_arguments(const MineOptions& o) {
-  if (!o.standalone) {
-    return Status::unsupported(
-        "mining for a running node comes with the node's RPC; use --standalone to mine a local "
-        "regtest chain in --datadir");
-  }
-  MineSetup setup;
-  Result<primitives::Network> network = primitives::parse_network(o.network);
-  if (!network.is_ok()) return network.status().with_context("--network");
-  setup.network = *network;
-  if (setup.network != primitives::Network::kRegtest) {
-    return Status::invalid_argument(
-        fmt::format("--network {}: standalone mining builds a private chain that no peer will "
-                    "follow; it is allowed on regtest only",
-                    o.network));
-  }
+// The checks both modes share: --blocks and the search options.
+Result<std::unique_ptr<mining::NonceSearch>> check_search(const MineOptions& o) {
   if (o.blocks < kBlocksMin || o.blocks > kBlocksMax) {
     return Status::out_of_range(
         fmt::format("--blocks: {} is out of range; use {}..{}", o.blocks, kBlocksMin, kBlocksMax));
   }
   QPOW_RETURN_IF_ERROR(check_threads(o.search.threads));
   QPOW_RETURN_IF_ERROR(check_strategy_options(o.search));
-  QPOW_ASSIGN_OR_RETURN(setup.search, make_search_from(o.search, o.search.strategy));
+  return make_search_from(o.search, o.search.strategy);
+}
+
+// Every standalone check that needs no disk: usage errors.
+Result<MineSetup> check_arguments(const MineOptions& o) {
+  MineSetup setup;
+  QPOW_ASSIGN_OR_RETURN(setup.network, client_network(o.node));
+  if (setup.network != primitives::Network::kRegtest) {
+    return Status::invalid_argument(
+        fmt::format("--network {}: standalone mining builds a private chain that no peer will "
+                    "follow; it is allowed on regtest only",
+                    o.node.network));
+  }
+  const RpcOptions& rpc = o.node.rpc;
+  if (rpc.port || !rpc.user.empty() || !rpc.password.empty() || rpc.host != RpcOptions{}.host) {
+    return Status::invalid_argument(
+        "--rpc-host/--rpc-port/--rpc-user/--rpc-password: --standalone mining talks to no node");
+  }
+  QPOW_ASSIGN_OR_RETURN(setup.search, check_search(o));
   const consensus::ChainParams& params = consensus::chain_params(setup.network);
   QPOW_ASSIGN_OR_RETURN(setup.miner, miner_address(o, params));
-  std::string datadir = o.datadir;
+  std::string datadir = o.node.rpc.datadir;
   if (datadir.empty()) {
     QPOW_ASSIGN_OR_RETURN(datadir, default_datadir());
   }
@@ -178,17 +186,44 @@ Status mine_one(Miner& m, const MineSetup& setup, const CommandContext& ctx) {
     return Status::error(util::StatusCode::kInternal,
                          "the chain refused the mined block: " + verdict.to_string());
   }
-  const std::uint64_t hashes = counters.hashes.load();
-  const double seconds = elapsed.count();
-  ctx.io.out << fmt::format(
-      "height={} hash={} nonce={} hashes={} seconds={:.6f} "
-      "hashes_per_second={:.0f}\n",
-      block.header.height, util::to_hex(primitives::block_hash(block.header)), block.header.nonce,
-      hashes, seconds, seconds > 0 ? static_cast<double>(hashes) / seconds : 0.0);
+  ctx.io.out << mined_block_line(block, counters.hashes.load(), elapsed.count()) << '\n';
   return Status::ok();
 }
 
+// Mining for a running node (mine_for_node.h): usage errors first, then the node's.
+int run_mine_for_node(const MineOptions& o, const CommandContext& ctx) {
+  NodeMiningSetup setup;
+  const Result<primitives::Network> network = client_network(o.node);
+  if (!network.is_ok()) return fail_usage(ctx, network.status());
+  setup.network = *network;
+  Result<std::unique_ptr<mining::NonceSearch>> search = check_search(o);
+  if (!search.is_ok()) return fail_usage(ctx, search.status());
+  setup.search = std::move(search).value();
+  if (!o.miner_address.empty()) {
+    const Result<primitives::Address> miner =
+        primitives::parse_address(o.miner_address, setup.network);
+    if (!miner.is_ok()) return fail_usage(ctx, miner.status().with_context("--miner-address"));
+    setup.miner = *miner;
+  }
+  Result<RpcEndpoint> endpoint = endpoint_from_options(setup.network, o.node.rpc);
+  if (!endpoint.is_ok()) {
+    const Status& status = endpoint.status();
+    if (status.code() == util::StatusCode::kInvalidArgument) return fail_usage(ctx, status);
+    if (status.code() != util::StatusCode::kNotFound) return fail_operation(ctx, status);
+    return fail_operation(
+        ctx, Status::not_found(status.message() + "; --standalone mines a regtest chain of its "
+                                                  "own without a node"));
+  }
+  setup.endpoint = std::move(endpoint).value();
+  setup.threads = o.search.threads;
+  setup.blocks = o.blocks;
+  const Status mined = mine_for_node(setup, ctx.io.out, ctx.io.err);
+  if (!mined.is_ok()) return fail_operation(ctx, mined);
+  return kExitOk;
+}
+
 int run_mine(const MineOptions& o, const CommandContext& ctx) {
+  if (!o.standalone) return run_mine_for_node(o, ctx);
   const Result<MineSetup> setup = check_arguments(o);
   if (!setup.is_ok()) return fail_usage(ctx, setup.status());
   Result<Miner> miner = open_miner(*setup, o.search.threads);
@@ -205,20 +240,22 @@ int run_mine(const MineOptions& o, const CommandContext& ctx) {
 
 void add_mine_command(CLI::App& app, CommandContext& ctx) {
   auto o = std::make_shared<MineOptions>();
-  CLI::App* cmd = app.add_subcommand("mine", "Mine blocks (for now: a standalone regtest chain)");
+  CLI::App* cmd = app.add_subcommand(
+      "mine", "Mine blocks for a running node over its RPC, or a standalone regtest chain");
   cmd->add_flag("--standalone", o->standalone,
                 "Mine a local chain in --datadir with no node and no peers");
-  cmd->add_option("--datadir", o->datadir,
-                  "Data directory (default: $QPOW_DATADIR, else ~/.qpow); the chain database is "
-                  "<datadir>/<network>/chain");
-  cmd->add_option("--network", o->network, "Network: main, test or regtest")->capture_default_str();
+  add_node_client_options(*cmd, o->node,
+                          {.datadir_help = "Data directory (default: $QPOW_DATADIR, else ~/.qpow): "
+                                           "the node's, whose RPC cookie is <datadir>/.cookie; "
+                                           "with --standalone, the chain database is "
+                                           "<datadir>/<network>/chain"});
   cmd->add_option("--blocks", o->blocks,
                   fmt::format("Blocks to mine, {}..{}", kBlocksMin, kBlocksMax))
       ->capture_default_str()
       ->check(non_negative());
   cmd->add_option("--miner-address", o->miner_address,
-                  "bech32m address credited with the blocks (default: the regtest development "
-                  "key's)");
+                  "bech32m address credited with the blocks (default: the node's own miner "
+                  "address; standalone, the regtest development key's)");
   add_search_options(*cmd, o->search);
   cmd->callback([o, &ctx] { ctx.exit_code = run_mine(*o, ctx); });
 }

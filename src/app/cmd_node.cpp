@@ -106,7 +106,7 @@ Result<primitives::Address> dev_wallet(const std::string& datadir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::io_error(fmt::format("{}: {}", dir.string(), ec.message()));
-  const std::string path = (dir / "keystore.qks").string();
+  const std::string path = (dir / "keystore.dat").string();
   if (std::filesystem::exists(path)) {
     QPOW_ASSIGN_OR_RETURN(wallet::Keystore ks, wallet::Keystore::open(path, kDevPassphrase));
     if (!ks.keys().empty()) return ks.keys().front().address;

@@ -12,7 +12,15 @@
 //     rotate-key ADDRESS
 //         makes the pre-committed next key current and commits to a new next key; prints
 //         address=, new-key= (hex as export-pubkey) and next-key-commitment= lines
+//     balance [--address A | --label L] [node options]
+//         asks the node: one line per key (or for A, which need not be in the keystore):
+//         address= balance=<QPOW> balance_units=<base units> nonce= pending= [label=]
+//     send --to ADDR --amount X [--fee Y] [--from A] [--memo M] [node options]
+//         signs a transfer from A (default: the first key) with the nonce the node gives, as
+//         sign-tx does, submits it with sendrawtransaction and prints the txid
 //
+// Node options (cmd_wallet_rpc.cpp): --datadir D (the node's; its RPC cookie is D/.cookie),
+// --rpc-host, --rpc-port (default per --network), --rpc-user/--rpc-password instead of the cookie.
 // The keystore is <wallet dir>/keystore.dat; the directory is --wallet-dir, else
 // $QPOW_DATADIR/wallet, else ~/.qpow/wallet. Addresses print in the network's bech32m form. Exit
 // codes: 0 success, 1 the operation failed (no keystore, wrong passphrase, unknown address),
@@ -33,6 +41,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "app/cmd_wallet_rpc.h"
 #include "app/command.h"
 #include "app/passphrase.h"
 #include "crypto/signature_scheme.h"
@@ -431,7 +440,20 @@ void add_query_commands(CLI::App& wallet, std::shared_ptr<WalletOptions> w, Comm
   pubkey->fallthrough();
   pubkey->callback(
       [w, pubkey_target, &ctx] { ctx.exit_code = run_export_pubkey(*w, *pubkey_target, ctx); });
+}
 
+// The session handling the node commands share with the offline ones (cmd_wallet_rpc.h).
+WalletAccess wallet_access(std::shared_ptr<WalletOptions> w, CommandContext& ctx) {
+  WalletAccess access;
+  access.network = [w] { return primitives::parse_network(w->network); };
+  access.open = [w, &ctx]() -> std::variant<OpenedWallet, int> {
+    Result<Session> s = start_session(*w, ctx);
+    if (!s.is_ok()) return fail_usage(ctx, s.status());
+    Outcome<wallet::Keystore> opened = open_keystore(*s, ctx);
+    if (const auto* failure = std::get_if<Failure>(&opened)) return report(ctx, *failure);
+    return OpenedWallet{s->network, std::move(std::get<wallet::Keystore>(opened))};
+  };
+  return access;
 }
 
 }  // namespace
@@ -455,6 +477,7 @@ void add_wallet_command(CLI::App& app, CommandContext& ctx) {
   add_create(*wallet, w, ctx);
   add_query_commands(*wallet, w, ctx);
   add_transaction_commands(*wallet, w, ctx);
+  add_wallet_node_commands(*wallet, wallet_access(w, ctx), ctx);
 }
 
 }  // namespace qpow::app

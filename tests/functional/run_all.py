@@ -20,6 +20,7 @@ SCENARIOS = [
     "partition_heal",
     "restart_after_kill",
     "garbage_peer",
+    "wallet_and_miner",
 ]
 
 

@@ -115,7 +115,11 @@ TEST_F(CliMine, MinerAddressIsChecked) {
 }
 
 TEST_F(CliMine, RefusesWhatStandaloneMiningCannotDo) {
-  expect_usage_error(run({"mine", "--datadir", root_.string()}), "--standalone");
+  // Without --standalone, mining needs a running node: no cookie in the datadir means none.
+  const CliResult no_node = run({"mine", "--datadir", root_.string()});
+  EXPECT_EQ(no_node.code, kExitNegative);
+  EXPECT_NE(no_node.err.find("no RPC cookie"), std::string::npos) << no_node.err;
+  EXPECT_NE(no_node.err.find("--standalone"), std::string::npos) << no_node.err;
   expect_usage_error(mine("linear", "1", {"--network", "main"}), "regtest only");
   expect_usage_error(mine("linear", "1", {"--network", "test"}), "regtest only");
   expect_usage_error(mine("linear", "1", {"--network", "moon"}), "--network");
