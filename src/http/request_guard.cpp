@@ -13,6 +13,7 @@ std::optional<Route> find_route(std::string_view target) {
   if (target == "/health") return Route::kHealth;
   if (target == "/ready") return Route::kReady;
   if (target == "/metrics") return Route::kMetrics;
+  if (target == "/dashboard") return Route::kDashboard;
   return std::nullopt;
 }
 

@@ -30,7 +30,7 @@ inline constexpr std::string_view kJsonContentType = "application/json";
 inline constexpr std::string_view kMetricsContentType = "text/plain; version=0.0.4";
 inline constexpr std::string_view kAuthRealmHeader = "Basic realm=\"qpow\"";
 
-enum class Route : std::uint8_t { kJsonRpc, kHealth, kReady, kMetrics };
+enum class Route : std::uint8_t { kJsonRpc, kHealth, kReady, kMetrics, kDashboard };
 
 struct RequestHead {
   std::string_view method = {};  // "GET", "POST", ...

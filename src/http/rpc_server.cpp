@@ -24,6 +24,7 @@
 
 #include "http/ascii.h"
 #include "http/cookie_file.h"
+#include "http/dashboard.h"
 #include "http/request_guard.h"
 #include "http/rpc_auth.h"
 
@@ -99,6 +100,8 @@ Response answer(const ServerState& state, Route route, const std::string& body, 
     case Route::kMetrics:
       return make_response(200, version, kMetricsContentType,
                            state.hooks.metrics_text ? state.hooks.metrics_text() : "");
+    case Route::kDashboard:
+      return make_response(200, version, "text/html; charset=utf-8", std::string(dashboard_html()));
     case Route::kJsonRpc: {
       std::optional<std::string> reply = state.dispatcher.handle(body);
       if (!reply) return make_response(204, version, kJsonContentType, "");
@@ -136,8 +139,13 @@ class Session : public std::enable_shared_from_this<Session> {
                              beast::bind_front_handler(&Session::on_head, shared_from_this()));
   }
 
-  void on_head(beast::error_code ec, std::size_t) {
+  void on_head(beast::error_code ec, std::size_t head_bytes) {
     if (ec) return on_read_error(ec);
+    // Beast's own limit counts the request line and the fields apart; the head as a whole (what
+    // the parser consumed) is what the configured limit promises.
+    if (head_bytes > state_->header_bytes_max) {
+      return on_read_error(bhttp::make_error_code(bhttp::error::header_limit));
+    }
     const auto& request = parser_->get();
     version_ = request.version();
     RequestHead head{.method = to_std(request.method_string()), .target = to_std(request.target())};

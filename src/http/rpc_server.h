@@ -53,6 +53,7 @@ struct RpcServerConfig {
   // "<user>:<salt>$<hex SHA3-256(salt || password)>" (rpc_auth.h).
   std::optional<std::string> rpc_auth = {};
   std::size_t body_bytes_max = kDefaultBodyBytesMax;
+  // Bytes of the whole request head: request line, fields and the blank line that ends them.
   std::size_t header_bytes_max = kDefaultHeaderBytesMax;
   std::uint64_t request_timeout_ms = kDefaultRequestTimeoutMs;
   std::size_t connections_max = kDefaultConnectionsMax;

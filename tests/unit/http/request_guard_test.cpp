@@ -168,6 +168,7 @@ TEST_F(GuardTest, RoutesAndMethods) {
   EXPECT_EQ(*get("/health").route, Route::kHealth);
   EXPECT_EQ(*get("/ready").route, Route::kReady);
   EXPECT_EQ(*get("/metrics").route, Route::kMetrics);
+  EXPECT_EQ(*get("/dashboard").route, Route::kDashboard);
   EXPECT_EQ(get("/nothing").status, 404u);
   EXPECT_EQ(get("/health?x=1").status, 404u);
   const GuardDecision get_root = get("/");
@@ -188,7 +189,8 @@ TEST_F(GuardTest, AuthThenContentTypeThenLength) {
   head.content_type = "text/plain";
   head.content_length = 1000;
   EXPECT_EQ(check_request(head, policy).status, 401u);
-  head.authorization = basic("__cookie__:wrong");
+  const std::string wrong = basic("__cookie__:wrong");  // outlives the view in head
+  head.authorization = wrong;
   EXPECT_EQ(check_request(head, policy).status, 401u);
   head.authorization = auth;
   EXPECT_EQ(check_request(head, policy).status, 415u);

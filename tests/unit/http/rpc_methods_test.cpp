@@ -336,6 +336,18 @@ TEST_F(NodeMethodsTest, TransactionLifecycle) {
   EXPECT_EQ(error("gettransaction", json::array({std::string(64, 'e')})), kRpcInvalidAddressOrKey);
 }
 
+// gettransaction reads at most kTxLookupBlocksMax blocks back from the tip (there is no index).
+TEST_F(NodeMethodsTest, TransactionLookupReachesBackExactlyTheBound) {
+  const json txid = result("sendrawtransaction",
+                           json::array({util::to_hex(primitives::encode_tx(dev_transfer(0, 1)))}));
+  result("generatetoaddress", json::array({1, miner_text()}));  // the tx is in block 1
+  result("generatetoaddress", json::array({kTxLookupBlocksMax - 1, miner_text()}));
+  // Tip kTxLookupBlocksMax: blocks tip .. 1 are the last kTxLookupBlocksMax.
+  EXPECT_EQ(result("gettransaction", json::array({txid}))["height"], 1);
+  result("generatetoaddress", json::array({1, miner_text()}));
+  EXPECT_EQ(error("gettransaction", json::array({txid})), kRpcInvalidAddressOrKey);
+}
+
 TEST_F(NodeMethodsTest, TemplateSolvedAndSubmitted) {
   const json tmpl = result("getblocktemplate", json::array({miner_text()}));
   EXPECT_EQ(tmpl["height"], 1);

@@ -177,11 +177,18 @@ TEST_F(RpcServerTest, ChunkedBodyOverTheLimitIs413) {
   EXPECT_EQ(reply->status, 413);
 }
 
-TEST_F(RpcServerTest, HeaderOverTheLimitIs431) {
-  start({.header_bytes_max = 2048});
-  const std::string request = post(kEcho, "X-Pad: " + std::string(4096, 'a') + "\r\n");
-  EXPECT_EQ(exchange(request).status, 431);
-  EXPECT_EQ(exchange(post(kEcho, "X-Pad: " + std::string(1024, 'a') + "\r\n")).status, 200);
+// The limit counts the whole head: request line, fields and the blank line that ends them.
+TEST_F(RpcServerTest, HeaderAtTheLimitIsReadAndOnePastIs431) {
+  constexpr std::size_t kLimit = 2048;
+  start({.header_bytes_max = kLimit});
+  const auto padded = [&](std::size_t head_bytes) {
+    const std::string bare = post(kEcho, "X-Pad: \r\n");
+    const std::size_t bare_head = bare.find("\r\n\r\n") + 4;
+    return post(kEcho, "X-Pad: " + std::string(head_bytes - bare_head, 'a') + "\r\n");
+  };
+  EXPECT_EQ(exchange(padded(kLimit)).status, 200);
+  EXPECT_EQ(exchange(padded(kLimit + 1)).status, 431);
+  EXPECT_EQ(exchange(padded(4 * kLimit)).status, 431);
 }
 
 TEST_F(RpcServerTest, Probes) {
@@ -198,6 +205,12 @@ TEST_F(RpcServerTest, Probes) {
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4");
   EXPECT_EQ(metrics.body, "qpow_test 1\n");
+  // The dashboard page reads /metrics; it is served without credentials, behind the Host check.
+  const HttpReply page = exchange(make_request("GET", "/dashboard", host(), "", ""));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.body.find("fetch(\"/metrics\""), std::string::npos);
+  EXPECT_EQ(exchange(make_request("GET", "/dashboard", "evil.example", "", "")).status, 403);
 }
 
 TEST_F(RpcServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
