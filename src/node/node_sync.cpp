@@ -190,10 +190,16 @@ void Node::Impl::request_blocks_from(Peer& peer) {
   if (peer.blocks_in_flight.size() >= kBlocksInFlightPerPeerMax) return;
   const chain::BlockIndexEntry* fork = chain::BlockIndex::fork_point(&tip, target);
   const std::uint64_t last = std::min(target->height(), tip.height() + kBlockDownloadWindow);
+  // The path fork+1 .. last, collected in one walk down from `last` (at most the window long).
+  std::vector<const chain::BlockIndexEntry*> path;
+  for (const chain::BlockIndexEntry* e =
+           chain::BlockIndex::ancestor(const_cast<chain::BlockIndexEntry*>(target), last);
+       e != fork; e = e->parent) {
+    path.push_back(e);
+  }
   net::GetDataMsg request;
-  for (std::uint64_t h = fork->height() + 1; h <= last; ++h) {
-    const chain::BlockIndexEntry* e =
-        chain::BlockIndex::ancestor(const_cast<chain::BlockIndexEntry*>(target), h);
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    const chain::BlockIndexEntry* e = *it;
     if ((e->status & chain::kHaveData) != 0 || in_flight.contains(e->hash)) continue;
     request.items.push_back({.type = net::InvType::kBlock, .hash = e->hash});
     in_flight[e->hash] = {.peer = peer.id, .requested_ms = now_ms()};
