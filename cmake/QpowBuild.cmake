@@ -72,3 +72,21 @@ function(qpow_add_library name)
     add_test(NAME layer.link.${name} COMMAND qpow_link_check_${name})
   endif()
 endfunction()
+
+# Boost.Asio / Beast (Boost 1.74, header-only) for `target`, configured the same way everywhere:
+# every target that sees Asio must see the same settings, or two translation units would disagree
+# on Asio's types, so they are PUBLIC.
+#  - Boost 1.74's Asio needs <utility> before it under GCC 12 in C++20 mode;
+#  - clang 14 needs the coroutine defines to see co_await support;
+#  - GCC 12 warns that ThreadSanitizer does not model Asio's atomic_thread_fence; that warning
+#    must not fail a TSan build.
+function(qpow_use_asio target)
+  find_package(Boost 1.74 REQUIRED)
+  target_link_libraries(${target} PUBLIC Boost::headers)
+  target_compile_options(${target} PUBLIC "SHELL:-include utility")
+  target_compile_definitions(${target} PUBLIC BOOST_ASIO_NO_DEPRECATED
+                             BOOST_ASIO_HAS_CO_AWAIT=1 BOOST_ASIO_HAS_STD_COROUTINE=1)
+  if(QPOW_SANITIZE MATCHES "thread")
+    target_compile_options(${target} PUBLIC -Wno-error=tsan)
+  endif()
+endfunction()
