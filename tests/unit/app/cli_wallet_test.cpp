@@ -101,14 +101,6 @@ class CliWallet : public ::testing::Test {
   ScopedEnv pass_{kPassphraseEnvVar, kPass};
 };
 
-void expect_error(const CliResult& r, int code, const std::string& fragment) {
-  EXPECT_EQ(r.code, code) << r.out << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_EQ(r.err.rfind("qpow: error: ", 0), 0u) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-}
-
 TEST_F(CliWallet, CreateAddressListExportAndRotate) {
   const std::string first = first_key();
   EXPECT_EQ(first.rfind("qp1", 0), 0u) << first;
@@ -282,8 +274,8 @@ namespace {
 TEST_F(CliWallet, SignTxPrintsATransactionSignedByTheKey) {
   const std::string from = first_key();
   const std::string to = line_of(run_wallet({"create", "--label", "to"}).out);
-  const CliResult r = run_wallet({"sign-tx", "--from", from, "--to", to, "--amount", "1.5",
-                                  "--fee", "0.0002", "--nonce", "0", "--memo", "rent"});
+  const CliResult r = run_wallet({"sign-tx", "--from", from, "--to", to, "--amount", "1.5", "--fee",
+                                  "0.0002", "--nonce", "0", "--memo", "rent"});
   ASSERT_EQ(r.code, kExitOk) << r.err;
   auto tx = primitives::decode_tx(test::unhex(line_of(r.out)));
   ASSERT_TRUE(tx.is_ok()) << tx.status().to_string();
@@ -297,8 +289,8 @@ TEST_F(CliWallet, SignTxPrintsATransactionSignedByTheKey) {
             tx->sender);
   EXPECT_TRUE(primitives::verify_tx_signature(*tx, tx->witness.scheme, tx->witness.public_key));
 
-  const CliResult later = run_wallet({"sign-tx", "--from", from, "--to", to, "--amount", "1",
-                                      "--nonce", "7"});
+  const CliResult later =
+      run_wallet({"sign-tx", "--from", from, "--to", to, "--amount", "1", "--nonce", "7"});
   ASSERT_EQ(later.code, kExitOk) << later.err;
   auto tx7 = primitives::decode_tx(test::unhex(line_of(later.out)));
   ASSERT_TRUE(tx7.is_ok());
@@ -314,8 +306,8 @@ TEST_F(CliWallet, SignTxRejectsBadArguments) {
   expect_error(run_wallet({"sign-tx", "--from", from, "--to", "qp1nothing", "--amount", "1",
                            "--nonce", "0"}),
                kExitUsage, "--to");
-  expect_error(run_wallet({"sign-tx", "--from", from, "--to", from, "--amount", "1", "--nonce",
-                           "0", "--memo", std::string(257, 'm')}),
+  expect_error(run_wallet({"sign-tx", "--from", from, "--to", from, "--amount", "1", "--nonce", "0",
+                           "--memo", std::string(257, 'm')}),
                kExitUsage, "--memo");
   EXPECT_EQ(run_wallet({"sign-tx", "--from", from, "--to", from, "--amount", "1"}).code,
             kExitUsage);

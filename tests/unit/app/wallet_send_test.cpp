@@ -141,14 +141,6 @@ class WalletNodeCommands : public ::testing::Test {
   bool reject_ = false;
 };
 
-void expect_error(const CliResult& r, int code, const std::string& fragment) {
-  EXPECT_EQ(r.code, code) << r.out << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_EQ(r.err.rfind("qpow: error: ", 0), 0u) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
-}
-
 TEST_F(WalletNodeCommands, BalanceShowsEveryKeyOrOne) {
   set_account(sender_, {.balance = 12 * kCoin + kCoin / 2, .nonce = 2, .pending = 1});
   const CliResult all = wallet({"balance"});
