@@ -41,6 +41,7 @@ set(QPOW_EXTERNAL_crypto "sodium" "openssl/")
 set(QPOW_EXTERNAL_storage "rocksdb/")
 set(QPOW_EXTERNAL_runtime "boost/")
 set(QPOW_EXTERNAL_http "boost/" "nlohmann/")
+set(QPOW_EXTERNAL_sim "nlohmann/")
 set(QPOW_EXTERNAL_services "nlohmann/")
 set(QPOW_EXTERNAL_app "CLI/" "nlohmann/" "boost/" "rocksdb/" "openssl/" "sodium")
 

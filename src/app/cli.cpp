@@ -82,6 +82,7 @@ int run_cli(std::span<const std::string> args, Io io) {
   add_wallet_command(app, ctx);
   add_mine_command(app, ctx);
   add_node_command(app, ctx);
+  add_sim_command(app, ctx);
   add_bench_command(app, ctx);
 
   // CLI11 parses a vector given in reverse order.

@@ -37,6 +37,8 @@ void add_mine_command(CLI::App& app, CommandContext& ctx);
 void add_node_command(CLI::App& app, CommandContext& ctx);
 // `qpow bench make-chain` and `validate-chain` (cmd_bench_chain.cpp).
 void add_bench_chain_commands(CLI::App& bench, CommandContext& ctx);
+// `qpow sim` (cmd_sim.cpp).
+void add_sim_command(CLI::App& app, CommandContext& ctx);
 // `qpow bench` (cmd_bench.cpp).
 void add_bench_command(CLI::App& app, CommandContext& ctx);
 
