@@ -126,7 +126,12 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
   auto hooks = std::make_shared<PrivateChain>();
   sim->net().set_hooks(attacker, hooks);
   const double interval = s.block_interval_s;
+  // Two measures per depth z: Nakamoto's event (the private chain catches up with the honest one,
+  // equal length counts, once the honest chain is z blocks past the fork, the payment's block
+  // included) and the double spend itself (strictly more work than the honest chain once the
+  // payment's block has z blocks on top of it).
   std::vector<std::uint64_t> successes(q.confirmations.size(), 0);
+  std::vector<std::uint64_t> catch_ups(q.confirmations.size(), 0);
   const std::uint32_t z_max = *std::max_element(q.confirmations.begin(), q.confirmations.end());
   std::uint64_t published = 0, reorganized = 0, trials_run = 0;
   std::uint64_t payer_nonce = 0;
@@ -158,6 +163,7 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
     const crypto::Hash256 pay_id = primitives::txid(pay), back_id = primitives::txid(back);
     std::map<std::uint32_t, bool> reached;  // z -> the merchant has z confirmations
     std::vector<bool> success(q.confirmations.size(), false);
+    std::vector<bool> caught_up(q.confirmations.size(), false);
     std::optional<std::uint64_t> pay_height;
     const double trial_end = sim->simulated_s() + 400 * interval;
     bool decided = false;
@@ -175,6 +181,9 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
       const std::uint64_t confirmations = h.height() > *pay_height ? h.height() - *pay_height : 0;
       const bool ahead = a.chain_work > h.chain_work;
       for (std::size_t k = 0; k < q.confirmations.size(); ++k) {
+        if (h.height() >= fork_height + q.confirmations[k] && a.height() >= h.height()) {
+          caught_up[k] = true;
+        }
         if (confirmations >= q.confirmations[k]) reached[q.confirmations[k]] = true;
         if (reached[q.confirmations[k]] && ahead) success[k] = true;
       }
@@ -182,7 +191,10 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
       decided = (ahead && reached[z_max]) || behind >= q.give_up_behind;
     }
     ++trials_run;
-    for (std::size_t k = 0; k < success.size(); ++k) successes[k] += success[k] ? 1 : 0;
+    for (std::size_t k = 0; k < success.size(); ++k) {
+      successes[k] += success[k] ? 1 : 0;
+      catch_ups[k] += caught_up[k] ? 1 : 0;
+    }
     hooks->isolated = false;
     const chain::BlockIndexEntry& a = sim->net().node(attacker)->chainstate().tip();
     if (a.chain_work > honest_tip(*sim).chain_work) {
@@ -220,32 +232,39 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
         forged_accepted || sim->net().node(i)->mempool().contains(primitives::txid(forged));
   }
 
-  CsvTable table({"confirmations", "trials", "successes", "measured", "nakamoto", "within_bound"});
-  Series measured{.name = "simulated", .points = {}, .markers = true};
+  CsvTable table({"confirmations", "trials", "catch_ups", "catch_up_probability", "nakamoto",
+                  "within_bound", "double_spends", "double_spend_probability"});
+  Series measured{.name = "simulated: catches up (Nakamoto's event)", .points = {}, .markers = true};
+  Series spent{.name = "simulated: double spend succeeds", .points = {}, .markers = true};
   Series formula{.name = fmt::format("Nakamoto section 11, q = {:.3f}", effective), .points = {}};
   nlohmann::json rows = nlohmann::json::array();
   bool all_within = trials_run > 0;
   for (std::size_t k = 0; k < q.confirmations.size(); ++k) {
-    const double p =
-        trials_run ? static_cast<double>(successes[k]) / static_cast<double>(trials_run) : 0;
+    const double trials = static_cast<double>(std::max<std::uint64_t>(trials_run, 1));
+    const double p = static_cast<double>(catch_ups[k]) / trials;
+    const double d = static_cast<double>(successes[k]) / trials;
     const double f = nakamoto_attack_probability(effective, q.confirmations[k]);
     const double sigma = std::sqrt(std::max(f * (1 - f), 0.01) /
                                    static_cast<double>(std::max<std::uint64_t>(trials_run, 1)));
     const bool within = std::abs(p - f) <= 3 * sigma + 0.05;
     all_within = all_within && within;
     table.add_row({csv_number(q.confirmations[k]), csv_number(static_cast<double>(trials_run)),
-                   csv_number(static_cast<double>(successes[k])), csv_number(p), csv_number(f),
-                   within ? "1" : "0"});
+                   csv_number(static_cast<double>(catch_ups[k])), csv_number(p), csv_number(f),
+                   within ? "1" : "0", csv_number(static_cast<double>(successes[k])),
+                   csv_number(d)});
     measured.points.emplace_back(q.confirmations[k], p);
+    spent.points.emplace_back(q.confirmations[k], d);
     for (double z = q.confirmations[k] == q.confirmations.front() ? 0 : q.confirmations[k - 1];
          z <= q.confirmations[k]; z += 1) {
       formula.points.emplace_back(
           z, nakamoto_attack_probability(effective, static_cast<std::uint32_t>(z)));
     }
     rows.push_back({{"confirmations", q.confirmations[k]},
-                    {"measured", p},
+                    {"catch_up_probability", p},
                     {"nakamoto", f},
-                    {"successes", successes[k]}});
+                    {"double_spend_probability", d},
+                    {"catch_ups", catch_ups[k]},
+                    {"double_spends", successes[k]}});
   }
   result.tables.emplace_back("attack.csv", std::move(table));
   result.charts.emplace_back(
@@ -257,18 +276,22 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
            .y_label = "probability the attacker succeeds",
            .y_min = 0,
            .y_max = 1},
-          {measured, formula}));
+          {measured, formula, spent}));
   result.metrics["attack"] = {{"classical_share", q.share},   {"grover_factor", q.grover_factor},
                               {"effective_share", effective}, {"trials", trials_run},
                               {"published", published},       {"reorganized", reorganized},
                               {"by_confirmations", rows}};
-  result.invariants["success_matches_nakamoto"] = all_within;
+  result.invariants["catch_up_matches_nakamoto"] = all_within;
+  bool monotone = true;
+  for (std::size_t k = 1; k < successes.size(); ++k) monotone = monotone && successes[k] <= successes[k - 1];
+  result.invariants["double_spend_rarer_with_more_confirmations"] = monotone;
   result.invariants["published_attacks_reorganized_honest_nodes"] = reorganized == published;
   result.invariants["forged_signature_rejected"] = !forged_accepted;
   result.invariants["forger_disconnected"] = disconnected_from_honest(*sim, attacker);
   Analysis a = sim->settle_and_analyse();
   result.metrics["network"] = analysis_json(a, *sim);
   result.invariants["converged"] = a.converged;
+  sim->add_standard_outputs(a, result.tables, result.charts);
   result.nodes = sim->size();
   result.simulated_seconds = sim->simulated_s();
   result.event_log_hash = sim->event_log_hex();
