@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 
 #include "crypto/signature_scheme.h"
+#include "consensus/tx_rules.h"
 #include "sim/adversary.h"
 #include "util/hex.h"
-#include "wallet/tx_builder.h"
 
 namespace qpow::sim {
 
@@ -67,13 +67,11 @@ util::Result<std::unique_ptr<Simulation>> Simulation::create(const Scenario& sce
     for (auto& b : key_seed) b = static_cast<std::uint8_t>(key_rng.next());
     QPOW_ASSIGN_OR_RETURN(crypto::KeyPair kp, crypto::keygen(crypto::kDefaultScheme, key_seed));
     Account account;
-    account.key.address =
-        primitives::Address::from_public_key(crypto::kDefaultScheme, kp.public_key);
-    account.key.current = {.scheme = crypto::kDefaultScheme,
-                           .public_key = kp.public_key,
-                           .secret_key = std::move(kp.secret_key)};
+    account.address = primitives::Address::from_public_key(crypto::kDefaultScheme, kp.public_key);
+    account.public_key = kp.public_key;
+    account.secret_key = std::move(kp.secret_key);
     s.params_.genesis_allocations.push_back(
-        {.address = account.key.address, .amount = kSimAccountBalance});
+        {.address = account.address, .amount = kSimAccountBalance});
     s.accounts_.push_back(std::move(account));
   }
 
@@ -139,8 +137,8 @@ util::Result<std::unique_ptr<Simulation>> Simulation::create(const Scenario& sce
   QPOW_ASSIGN_OR_RETURN(s.net_, SimNetwork::create(std::move(config)));
   // The network copied the parameters; keep using its copy so that pointers stay valid.
   AdversaryContext context{.params = &s.net_->config().params,
-                           .victim = s.accounts_.back().key.address,
-                           .victim_public_key = s.accounts_.back().key.current.public_key,
+                           .victim = s.accounts_.back().address,
+                           .victim_public_key = s.accounts_.back().public_key,
                            .public_height = [&s] {
                              std::uint64_t best = 0;
                              for (std::size_t i : s.honest_nodes()) {
@@ -177,20 +175,28 @@ double Simulation::simulated_s() const {
 }
 
 const primitives::Address& Simulation::account_address(std::size_t a) const {
-  return accounts_[a].key.address;
+  return accounts_[a].address;
 }
 
 util::Result<primitives::Transaction> Simulation::transfer(std::size_t from,
                                                            const primitives::Address& to,
                                                            std::uint64_t amount, bool bump) {
   Account& account = accounts_[from];
-  wallet::TxTerms terms{
-      .chain_id = params_.chain_id, .nonce = account.next_nonce, .fee = 0, .memo = {}};
-  QPOW_ASSIGN_OR_RETURN(primitives::Transaction probe,
-                        wallet::build_transfer(account.key, to, amount, terms));
-  terms.fee = consensus::min_fee(params_, primitives::encode_tx(probe).size()) * 2;
-  QPOW_ASSIGN_OR_RETURN(primitives::Transaction tx,
-                        wallet::build_transfer(account.key, to, amount, terms));
+  primitives::Transaction tx;
+  tx.chain_id = params_.chain_id;
+  tx.sender = account.address;
+  tx.nonce = account.next_nonce;
+  tx.recipient = to;
+  tx.amount = amount;
+  const primitives::TxSigner signer{.scheme = crypto::kDefaultScheme,
+                                    .secret_key = account.secret_key.span(),
+                                    .public_key = account.public_key,
+                                    .include_public_key = tx.nonce == 0,
+                                    .mode = crypto::SigningMode::kDeterministic};
+  // The fee depends on the size, which the signature does not change (fixed length).
+  QPOW_RETURN_IF_ERROR(primitives::sign_tx(tx, signer));
+  tx.fee = consensus::min_fee(params_, primitives::tx_size(tx)) * 2;
+  QPOW_RETURN_IF_ERROR(primitives::sign_tx(tx, signer));
   if (bump) ++account.next_nonce;
   return tx;
 }
@@ -219,7 +225,7 @@ void Simulation::submit_random_tx() {
   node::Node* node = net_->node(target);
   if (node == nullptr) return;
   auto tx =
-      transfer(from, accounts_[to].key.address, consensus::kCoin + rng_.below(consensus::kCoin));
+      transfer(from, accounts_[to].address, consensus::kCoin + rng_.below(consensus::kCoin));
   if (!tx.is_ok()) return;
   ++txs_submitted_;
   (void)node->submit_transaction(*tx);

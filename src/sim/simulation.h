@@ -24,7 +24,7 @@
 #include "sim/scenario.h"
 #include "sim/sim_network.h"
 #include "util/result.h"
-#include "wallet/key_entry.h"
+#include "crypto/secure_memory.h"
 
 namespace qpow::sim {
 
@@ -109,9 +109,10 @@ class Simulation {
   std::size_t accounts() const { return accounts_.size() - 1; }
   const primitives::Address& account_address(std::size_t a) const;
   const util::Bytes& account_public_key(std::size_t a) const {
-    return accounts_[a].key.current.public_key;
+    return accounts_[a].public_key;
   }
-  // A signed transfer from account `from` with its next nonce (advanced when bump is true).
+  // A signed transfer from account `from` with its next nonce (advanced when bump is true). The
+  // signature uses ML-DSA's deterministic variant, so a run's transactions follow from its seed.
   util::Result<primitives::Transaction> transfer(std::size_t from, const primitives::Address& to,
                                                  std::uint64_t amount, bool bump = true);
   std::uint64_t txs_submitted() const { return txs_submitted_; }
@@ -126,7 +127,9 @@ class Simulation {
 
  private:
   struct Account {
-    wallet::KeyEntry key;
+    primitives::Address address{};
+    util::Bytes public_key;
+    crypto::SecretBytes secret_key;
     std::uint64_t next_nonce = 0;
   };
   Simulation(const Scenario& scenario, std::uint64_t seed);
