@@ -234,7 +234,8 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
 
   CsvTable table({"confirmations", "trials", "catch_ups", "catch_up_probability", "nakamoto",
                   "within_bound", "double_spends", "double_spend_probability"});
-  Series measured{.name = "simulated: catches up (Nakamoto's event)", .points = {}, .markers = true};
+  Series measured{
+      .name = "simulated: catches up (Nakamoto's event)", .points = {}, .markers = true};
   Series spent{.name = "simulated: double spend succeeds", .points = {}, .markers = true};
   Series formula{.name = fmt::format("Nakamoto section 11, q = {:.3f}", effective), .points = {}};
   nlohmann::json rows = nlohmann::json::array();
@@ -283,7 +284,8 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
                               {"by_confirmations", rows}};
   result.invariants["catch_up_matches_nakamoto"] = all_within;
   bool monotone = true;
-  for (std::size_t k = 1; k < successes.size(); ++k) monotone = monotone && successes[k] <= successes[k - 1];
+  for (std::size_t k = 1; k < successes.size(); ++k)
+    monotone = monotone && successes[k] <= successes[k - 1];
   result.invariants["double_spend_rarer_with_more_confirmations"] = monotone;
   result.invariants["published_attacks_reorganized_honest_nodes"] = reorganized == published;
   result.invariants["forged_signature_rejected"] = !forged_accepted;

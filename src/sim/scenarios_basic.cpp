@@ -16,18 +16,6 @@ namespace qpow::sim {
 
 namespace {
 
-// Every honest up node has the same tip.
-bool honest_agree(Simulation& sim) {
-  std::optional<crypto::Hash256> tip;
-  for (std::size_t i : sim.honest_nodes()) {
-    node::Node* n = sim.net().node(i);
-    if (n == nullptr) continue;
-    if (tip && *tip != n->chainstate().tip().hash) return false;
-    tip = n->chainstate().tip().hash;
-  }
-  return true;
-}
-
 // The blocks of the final main chain, read from a node that has them.
 std::vector<primitives::Block> main_chain_blocks(Simulation& sim, const Analysis& a) {
   std::vector<primitives::Block> out;
@@ -201,7 +189,7 @@ util::Status run_partition(Simulation& sim, RunResult& result, const RunOptions&
   std::optional<double> converged_after;
   while (sim.simulated_s() < total && !converged_after) {
     sim.run_until(sim.simulated_s() + 1);
-    if (honest_agree(sim) && sim.simulated_s() > heal_s)
+    if (sim.tips_agree() && sim.simulated_s() > heal_s)
       converged_after = sim.simulated_s() - heal_s;
   }
   Analysis a = run_common(sim, result, options);

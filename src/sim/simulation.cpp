@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "crypto/signature_scheme.h"
 #include "consensus/tx_rules.h"
+#include "crypto/signature_scheme.h"
 #include "sim/adversary.h"
 #include "util/hex.h"
 
@@ -224,8 +224,7 @@ void Simulation::submit_random_tx() {
   const std::size_t target = honest[rng_.below(honest.size())];
   node::Node* node = net_->node(target);
   if (node == nullptr) return;
-  auto tx =
-      transfer(from, accounts_[to].address, consensus::kCoin + rng_.below(consensus::kCoin));
+  auto tx = transfer(from, accounts_[to].address, consensus::kCoin + rng_.below(consensus::kCoin));
   if (!tx.is_ok()) return;
   ++txs_submitted_;
   (void)node->submit_transaction(*tx);
@@ -316,9 +315,34 @@ void Simulation::run_until(double until_s, const ProgressFn& progress, double ba
 
 Analysis Simulation::settle_and_analyse(const ProgressFn& progress) {
   workload_stopped_ = true;
+  // Adversaries stop at once; honest miners go on until the honest nodes share a tip (two blocks
+  // found at once leave an equal-work tie that only the next block settles), then stop, and the
+  // last messages land.
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (!honest(i)) net_->set_mining_paused(i, true);
+  }
+  const double deadline = simulated_s() + kSettleMaxS;
+  while (simulated_s() < deadline) {
+    run_until(simulated_s() + 1);
+    if (!tips_agree()) continue;
+    for (std::size_t i : honest_nodes()) net_->set_mining_paused(i, true);
+    run_until(simulated_s() + kSettleS, progress, 1, 0, "settling");
+    if (tips_agree()) break;
+    for (std::size_t i : honest_nodes()) net_->set_mining_paused(i, false);
+  }
   for (std::size_t i = 0; i < size(); ++i) net_->set_mining_paused(i, true);
-  run_until(simulated_s() + kSettleS, progress, 1, 0, "settling");
   return analyse();
+}
+
+bool Simulation::tips_agree() {
+  std::optional<crypto::Hash256> tip;
+  for (std::size_t i : honest_nodes()) {
+    node::Node* n = net_->node(i);
+    if (n == nullptr) continue;
+    if (tip && *tip != n->chainstate().tip().hash) return false;
+    tip = n->chainstate().tip().hash;
+  }
+  return true;
 }
 
 std::string Simulation::event_log_hex() const {

@@ -18,20 +18,23 @@
 #include <vector>
 
 #include "consensus/chain_params.h"
+#include "crypto/secure_memory.h"
 #include "crypto/sha3.h"
 #include "primitives/transaction.h"
 #include "sim/chart.h"
 #include "sim/scenario.h"
 #include "sim/sim_network.h"
 #include "util/result.h"
-#include "crypto/secure_memory.h"
 
 namespace qpow::sim {
 
 inline constexpr std::uint32_t kSimGenesisBits = 0x2000ffff;  // 2^248: 256 hashes a block
 inline constexpr std::uint64_t kSimAccountBalance = 1'000'000 * consensus::kCoin;
 inline constexpr double kSampleIntervalS = 60;
-inline constexpr double kSettleS = 120;  // mining stops, in-flight blocks arrive, then analysis
+// At the end of a run: the honest network gets up to kSettleMaxS to agree on a tip, then mining
+// stops and kSettleS pass for the last messages to land before the analysis.
+inline constexpr double kSettleS = 30;
+inline constexpr double kSettleMaxS = 600;
 inline constexpr std::uint64_t kFinalityDepth = 6;
 
 struct Progress {
@@ -97,9 +100,12 @@ class Simulation {
   // progress as base + span * (time / until_s) of the whole run.
   void run_until(double until_s, const ProgressFn& progress = {}, double base = 0, double span = 1,
                  const std::string& stage = "");
-  // Stops all mining, lets in-flight messages land (kSettleS), then analyses the network.
+  // Stops the workload and the adversaries, lets honest mining settle any tie at the tip, stops
+  // it, lets in-flight messages land, then analyses the network.
   Analysis settle_and_analyse(const ProgressFn& progress = {});
   Analysis analyse();
+  // Every honest node that is up has the same tip.
+  bool tips_agree();
 
   const std::vector<Sample>& samples() const { return samples_; }
 
@@ -108,9 +114,7 @@ class Simulation {
   // (a forger's victim).
   std::size_t accounts() const { return accounts_.size() - 1; }
   const primitives::Address& account_address(std::size_t a) const;
-  const util::Bytes& account_public_key(std::size_t a) const {
-    return accounts_[a].public_key;
-  }
+  const util::Bytes& account_public_key(std::size_t a) const { return accounts_[a].public_key; }
   // A signed transfer from account `from` with its next nonce (advanced when bump is true). The
   // signature uses ML-DSA's deterministic variant, so a run's transactions follow from its seed.
   util::Result<primitives::Transaction> transfer(std::size_t from, const primitives::Address& to,

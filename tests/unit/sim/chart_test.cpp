@@ -153,7 +153,11 @@ TEST(Chart, LegendOnlyWithSeveralSeries) {
 
 TEST(Chart, LegendIsBounded) {
   std::vector<Series> many;
-  for (int i = 0; i < 20; ++i) many.push_back(line("s" + std::to_string(i), {{0, i}, {1, i}}));
+  for (int i = 0; i < 20; ++i) {
+    std::string name = "s";
+    name += std::to_string(i);
+    many.push_back(line(name, {{0, i}, {1, i}}));
+  }
   const std::string svg = render_svg_chart({}, many);
   EXPECT_NE(svg.find(">s11</text>"), std::string::npos);
   EXPECT_EQ(svg.find(">s12</text>"), std::string::npos);
