@@ -26,7 +26,6 @@ util::Status run_scaling(const Scenario& scenario, RunResult& result, const RunO
 
   CsvTable table({"nodes", "blocks_found", "orphan_rate", "messages_per_block",
                   "bytes_per_node_per_hour", "p50_ms", "p90_ms", "p99_ms"});
-  CsvTable wall_table({"nodes", "wall_seconds_per_simulated_hour", "events", "events_per_second"});
   std::vector<double> xs, messages, p50, p90, p99, bandwidth;
   crypto::Sha3_256 combined;
   nlohmann::json runs = nlohmann::json::array();
@@ -71,9 +70,6 @@ util::Status run_scaling(const Scenario& scenario, RunResult& result, const RunO
                         : 0),
          csv_number(a.messages_per_block), csv_number(a.bytes_per_node_per_hour),
          csv_number(p50.back()), csv_number(p90.back()), csv_number(p99.back())});
-    wall_table.add_row({csv_number(static_cast<double>(n)), csv_number(wall / hours),
-                        csv_number(static_cast<double>(events)),
-                        csv_number(static_cast<double>(events) / std::max(wall, 1e-9))});
     nlohmann::json run = analysis_json(a, *sim);
     run["nodes"] = n;
     runs.push_back(run);
@@ -109,7 +105,6 @@ util::Status run_scaling(const Scenario& scenario, RunResult& result, const RunO
       within && (xs.size() < 2 || slope <= reference_slope + 0.1);
   result.invariants["converged_at_every_size"] = all_converged;
   result.tables.emplace_back("scaling.csv", std::move(table));
-  result.tables.emplace_back("scaling_wall.csv", std::move(wall_table));
 
   Series measured{.name = "messages per block", .points = {}, .markers = true};
   Series reference{.name = "N log N (scaled to the smallest size)", .points = {}};

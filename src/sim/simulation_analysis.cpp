@@ -167,6 +167,7 @@ void Simulation::add_standard_outputs(
       render_svg_chart({.title = "Block propagation: time until a node adopts a block",
                         .x_label = "milliseconds after the block was found",
                         .y_label = "fraction of (block, node) pairs",
+                        .log_x = true,
                         .step = true},
                        {Series{.name = "main-chain blocks", .points = cdf}}));
   charts.emplace_back("fork_rate.svg",
