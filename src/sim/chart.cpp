@@ -11,10 +11,17 @@
 #include <limits>
 #include <string_view>
 
+#include "sim/chart_axis.h"
 #include "util/assert.h"
 
 namespace qpow::sim {
 namespace {
+
+using chart_detail::Axis;
+using chart_detail::Extent;
+using chart_detail::make_axis;
+using chart_detail::printf_text;
+using chart_detail::usable;
 
 // Okabe and Ito, "Color Universal Design" (2008): colours that stay apart under the common forms
 // of colour blindness. Their yellow (#F0E442) is swapped for a brown because it vanishes on white.
@@ -25,21 +32,6 @@ constexpr std::array<const char*, 8> kPalette = {"#0072B2", "#D55E00", "#009E73"
 // would only produce a huge file.
 constexpr int kSizeMin = 200;
 constexpr int kSizeMax = 10000;
-// Magnitudes past this are treated like infinities, so that hi - lo stays finite.
-constexpr double kValueAbsMax = 1e300;
-// The smallest value a log axis shows, so that its decades stay normal doubles.
-constexpr double kLogValueMin = 1e-300;
-// A range narrower than this (absolute, or relative to its magnitude) cannot get distinct ticks
-// in doubles; an explicit one is ignored and one from the data is widened.
-constexpr double kSpanMin = 1e-290;
-constexpr double kSpanRelativeMin = 1e-12;
-// Ticks per axis the step choice aims at, and the most one axis can get (labels then overlap).
-constexpr double kTicksTarget = 6;
-constexpr int kTicksMax = 24;
-// Labelled decades on a log axis before only every n-th one gets a label.
-constexpr int kLogLabelsMax = 8;
-// Decades a log axis may span and still get unlabelled 2..9 x 10^k minor ticks.
-constexpr int kLogMinorDecadesMax = 6;
 constexpr double kFontSize = 11;  // as the font-size attributes of tick labels and the legend
 // Advance of an average character of a sans-serif font, about 0.6 em; used to size the margins
 // and the legend box, as there is no font metrics without a renderer.
@@ -54,10 +46,6 @@ constexpr double kLegendSwatch = 20;
 struct Pt {
   double x, y;
 };
-
-bool usable(double v, bool log) {
-  return std::isfinite(v) && std::abs(v) <= kValueAbsMax && (!log || v >= kLogValueMin);
-}
 
 // Fixed-point text with two decimals, as "%.2f" but without printf's cost: a 10,000-point series
 // is 40,000 numbers. Only for coordinates, which are clipped to the canvas.
@@ -82,12 +70,6 @@ void append_attr(std::string& out, const char* name, double v) {
   out += "=\"";
   append_num(out, v);
   out += '"';
-}
-
-std::string printf_text(const char* format, double v, int precision = 0) {
-  std::array<char, 64> buffer{};
-  std::snprintf(buffer.data(), buffer.size(), format, precision, v);
-  return buffer.data();
 }
 
 // XML 1.0 section 2.4 (escapes) and 2.2 (characters): control characters other than tab, LF and
@@ -123,188 +105,6 @@ double text_width(std::string_view text) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   });
   return static_cast<double>(chars) * kCharWidth;
-}
-
-struct Extent {
-  double lo = std::numeric_limits<double>::infinity();
-  double hi = -std::numeric_limits<double>::infinity();
-  bool empty() const { return lo > hi; }
-  void add(double v) {
-    lo = std::min(lo, v);
-    hi = std::max(hi, v);
-  }
-};
-
-struct Axis {
-  bool log = false;
-  double lo = 0, hi = 1;      // data units
-  double t_lo = 0, t_hi = 1;  // lo and hi after the log transform
-  double pix_lo = 0, pix_hi = 1;
-  std::vector<double> ticks;  // labelled
-  std::vector<std::string> labels;
-  std::vector<double> minor;  // unlabelled, log axes only
-
-  void set_range(double range_lo, double range_hi) {
-    lo = range_lo;
-    hi = range_hi;
-    t_lo = log ? std::log10(lo) : lo;
-    t_hi = log ? std::log10(hi) : hi;
-  }
-  double to_pixel(double v) const {
-    const double t = log ? std::log10(v) : v;
-    return pix_lo + (t - t_lo) / (t_hi - t_lo) * (pix_hi - pix_lo);
-  }
-};
-
-// Heckbert, "Nice numbers for graph labels", Graphics Gems (1990): ticks at 1, 2 or 5 x 10^k.
-// Of those steps, one giving 5 to 8 ticks, the closest to kTicksTarget (ties: the larger step).
-// `extend`: the range grows to whole steps, otherwise ticks stay inside it.
-double nice_step(double lo, double hi, bool extend) {
-  constexpr double kSlack = 1e-9;  // 0.3 / 0.1 is 2.9999999999999996
-  constexpr double kCountLow = 5, kCountHigh = 8;
-  const int e0 = static_cast<int>(std::floor(std::log10((hi - lo) / kTicksTarget)));
-  double best_step = 0;
-  double best_score = std::numeric_limits<double>::infinity();
-  for (int e = e0 - 1; e <= e0 + 1; ++e) {
-    for (const double m : {1.0, 2.0, 5.0}) {
-      const double step = m * std::pow(10.0, e);
-      const double first = extend ? std::floor(lo / step + kSlack) : std::ceil(lo / step - kSlack);
-      const double last = extend ? std::ceil(hi / step - kSlack) : std::floor(hi / step + kSlack);
-      const double count = last - first + 1;
-      const double score = std::max(0.0, kCountLow - count) + std::max(0.0, count - kCountHigh) +
-                           0.01 * std::abs(count - kTicksTarget);
-      if (score <= best_score) {
-        best_score = score;
-        best_step = step;
-      }
-    }
-  }
-  return best_step;
-}
-
-// Linear tick labels share one SI suffix and as many decimals as the step needs: "0", "2.5",
-// "15k", "1.2M". Values too large or steps too fine for that fall back to "%.6g".
-void label_linear_ticks(Axis& axis, double step) {
-  static constexpr std::array<std::pair<double, const char*>, 4> kPrefixes = {
-      {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}}};
-  const double magnitude = std::max(std::abs(axis.lo), std::abs(axis.hi));
-  double scale = 1;
-  const char* suffix = "";
-  for (const auto& [prefix_scale, prefix] : kPrefixes) {
-    // "k" from 10,000 on: "1500" reads better than "1.5k", "2.0M" better than "2000k".
-    const double from = prefix_scale == 1e3 ? 1e4 : prefix_scale;
-    if (magnitude >= from && step * 100 >= prefix_scale) {
-      scale = prefix_scale;
-      suffix = prefix;
-      break;
-    }
-  }
-  const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step / scale) - 1e-9)));
-  const bool fixed = decimals <= 6 && magnitude / scale < 1e15;
-  for (double& v : axis.ticks) {
-    if (std::abs(v) < step * 1e-6) {
-      v = 0;  // not "-0.0" or "5.55e-17"
-      axis.labels.emplace_back("0");
-      continue;
-    }
-    axis.labels.push_back(fixed ? printf_text("%.*f", v / scale, decimals) + suffix
-                                : printf_text("%.*g", v, 6));
-  }
-}
-
-// A 1, 2 or 5 x 10^k value on a log axis: "1", "20", "500", "1k", "20M", "0.05", "1e-05".
-std::string log_label(double v) {
-  const int e = static_cast<int>(std::floor(std::log10(v) + 1e-9));
-  const double m = std::round(v / std::pow(10.0, e));
-  if (e >= 15 || e < -4) return printf_text("%.*e", m * std::pow(10.0, e), 0);
-  if (e >= 3) {
-    static constexpr std::array<const char*, 4> kSuffixes = {"k", "M", "G", "T"};
-    const int group = e / 3;
-    return printf_text("%.*f", m * std::pow(10.0, e - 3 * group), 0) + kSuffixes[group - 1];
-  }
-  return printf_text("%.*f", v, std::max(0, -e));
-}
-
-void make_linear_ticks(Axis& axis, bool extend) {
-  const double step = nice_step(axis.lo, axis.hi, extend);
-  if (extend)
-    axis.set_range(std::floor(axis.lo / step + 1e-9) * step,
-                   std::ceil(axis.hi / step - 1e-9) * step);
-  const auto first = static_cast<std::int64_t>(std::ceil(axis.lo / step - 1e-9));
-  for (std::int64_t k = first; k * step <= axis.hi + step * 1e-9; ++k) {
-    if (axis.ticks.size() == kTicksMax) break;
-    axis.ticks.push_back(static_cast<double>(k) * step);
-  }
-  label_linear_ticks(axis, step);
-}
-
-// Log axes: labels at powers of ten (every n-th one over many decades), also at 2 and 5 x 10^k
-// over at most two decades, with linear ticks when the range is narrower than that.
-void make_log_ticks(Axis& axis) {
-  const int d_lo = static_cast<int>(std::ceil(axis.t_lo - 1e-9));
-  const int d_hi = static_cast<int>(std::floor(axis.t_hi + 1e-9));
-  const int decades = d_hi - d_lo;
-  const int stride = std::max(1, (decades + kLogLabelsMax) / kLogLabelsMax);
-  for (int d = static_cast<int>(std::floor(axis.t_lo)); d <= d_hi; ++d) {
-    const double power = std::pow(10.0, d);
-    for (int m = 1; m <= 9; ++m) {
-      const double v = m * power;
-      if (v < axis.lo * (1 - 1e-9) || v > axis.hi * (1 + 1e-9)) continue;
-      const bool labelled = m == 1 ? (d - d_lo) % stride == 0 : decades <= 2 && (m == 2 || m == 5);
-      if (labelled)
-        axis.ticks.push_back(v);
-      else if (decades <= kLogMinorDecadesMax)
-        axis.minor.push_back(v);
-    }
-  }
-  if (axis.ticks.size() >= 2) {
-    for (const double v : axis.ticks) axis.labels.push_back(log_label(v));
-    return;
-  }
-  axis.ticks.clear();
-  axis.minor.clear();
-  make_linear_ticks(axis, /*extend=*/false);
-}
-
-// The axis range: the explicit one when it is usable (min != max, both finite, both > 0 on a log
-// axis, not too narrow; reversed bounds are swapped), else the data's, grown to whole ticks
-// (decades on a log axis) and from 0 when `from_zero` and the data is >= 0 on a linear axis.
-Axis make_axis(Extent data, double min, double max, bool log, bool from_zero) {
-  Axis axis;
-  axis.log = log;
-  if (min > max) std::swap(min, max);
-  const double magnitude = std::max(std::abs(min), std::abs(max));
-  if (usable(min, log) && usable(max, log) && max - min > kSpanMin &&
-      max - min > magnitude * kSpanRelativeMin) {
-    axis.set_range(min, max);
-    if (log)
-      make_log_ticks(axis);
-    else
-      make_linear_ticks(axis, /*extend=*/false);
-    return axis;
-  }
-  if (data.empty()) data = log ? Extent{1, 10} : Extent{0, 1};
-  if (!log && from_zero && data.lo >= 0) data.lo = 0;
-  // A single value (or a span lost in rounding) gets a range around it.
-  const double center = (data.lo + data.hi) / 2;
-  if (data.hi - data.lo <= std::max(kSpanMin, std::abs(center) * kSpanRelativeMin)) {
-    const double half = std::max(kSpanMin, std::abs(center) / 2);
-    if (log)
-      data = {center / 10, center * 10};
-    else if (center == 0)
-      data = {0, 1};
-    else
-      data = {center - half, center + half};
-  }
-  if (log) {
-    axis.set_range(std::pow(10.0, std::floor(std::log10(data.lo))),
-                   std::pow(10.0, std::ceil(std::log10(data.hi))));
-    make_log_ticks(axis);
-  } else {
-    axis.set_range(data.lo, data.hi);
-    make_linear_ticks(axis, /*extend=*/true);
-  }
-  return axis;
 }
 
 struct Frame {

@@ -134,7 +134,6 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
   std::vector<std::uint64_t> catch_ups(q.confirmations.size(), 0);
   const std::uint32_t z_max = *std::max_element(q.confirmations.begin(), q.confirmations.end());
   std::uint64_t published = 0, reorganized = 0, trials_run = 0;
-  std::uint64_t payer_nonce = 0;
   sim->run_until(5 * interval);
   for (std::size_t trial = 0; trial < q.trials && sim->simulated_s() < s.duration_s; ++trial) {
     if (options.progress) {
@@ -157,7 +156,6 @@ util::Status run_quantum(const Scenario& scenario, RunResult& result, const RunO
                           sim->transfer(0, sim->account_address(1), 5 * consensus::kCoin, false));
     QPOW_ASSIGN_OR_RETURN(primitives::Transaction back,
                           sim->transfer(0, sim->account_address(2), 5 * consensus::kCoin, true));
-    (void)payer_nonce;
     (void)sim->net().node(sim->honest_nodes().front())->submit_transaction(pay);
     (void)sim->net().node(attacker)->submit_transaction(back);
     const crypto::Hash256 pay_id = primitives::txid(pay), back_id = primitives::txid(back);

@@ -189,8 +189,7 @@ util::Status run_partition(Simulation& sim, RunResult& result, const RunOptions&
   std::optional<double> converged_after;
   while (sim.simulated_s() < total && !converged_after) {
     sim.run_until(sim.simulated_s() + 1);
-    if (sim.tips_agree() && sim.simulated_s() > heal_s)
-      converged_after = sim.simulated_s() - heal_s;
+    if (sim.tips_agree()) converged_after = sim.simulated_s() - heal_s;
   }
   Analysis a = run_common(sim, result, options);
   result.metrics["partition"] = {{"at_s", p.at_s},

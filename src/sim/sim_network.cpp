@@ -62,7 +62,7 @@ class SimEnv final : public node::Env {
 
 namespace {
 
-// Expected hashes to meet `target`, as a double (2^256 / (target + 1)).
+// Expected hashes to meet `target`: one block's chain work at that target, as a double.
 double expected_hashes(const util::Uint256& target) {
   const util::Uint256 work = consensus::chain_work(target);
   double value = 0;
@@ -169,12 +169,9 @@ void SimNetwork::log_event(std::uint8_t kind, std::uint64_t a, std::uint64_t b,
                            util::ByteSpan extra) {
   std::uint8_t record[25];
   record[0] = kind;
-  const std::uint64_t t = scheduler_.now_us();
-  for (int k = 0; k < 8; ++k) {
-    record[1 + k] = static_cast<std::uint8_t>(t >> (8 * k));
-    record[9 + k] = static_cast<std::uint8_t>(a >> (8 * k));
-    record[17 + k] = static_cast<std::uint8_t>(b >> (8 * k));
-  }
+  util::store_le64(record + 1, scheduler_.now_us());
+  util::store_le64(record + 9, a);
+  util::store_le64(record + 17, b);
   log_hash_.absorb(record);
   if (!extra.empty()) log_hash_.absorb(extra);
   ++events_logged_;
@@ -226,7 +223,10 @@ void SimNetwork::env_set_timer(std::size_t i, node::TimerId id, std::uint64_t de
 node::PeerId SimNetwork::env_connect(std::size_t from, const net::PeerAddress& address) {
   const node::PeerId id = next_peer_id_++;
   const std::optional<std::size_t> target = node_at(address);
-  const std::uint64_t rtt = target ? 2 * pair_latency_us(from, *target) : 2 * 1000 * 50;
+  // An address no simulated node listens at fails after one round trip of the median latency.
+  const std::uint64_t rtt =
+      2 * (target ? pair_latency_us(from, *target)
+                  : static_cast<std::uint64_t>(config_.link.latency_median_ms * 1000));
   Connection c;
   c.a = from;
   c.id_a = id;

@@ -132,7 +132,7 @@ util::Result<std::unique_ptr<Simulation>> Simulation::create(const Scenario& sce
   config.link = scenario.link;
   config.node_config.outbound_full_target = 0;
   config.node_config.block_relay_target = 0;
-  config.node_config.inbound_max = 4 * kTopologyDegreeMax + n;
+  config.node_config.inbound_max = n;  // never the limit: a node has at most n - 1 peers
   config.seed = s.rng_.fork(6).next();
   QPOW_ASSIGN_OR_RETURN(s.net_, SimNetwork::create(std::move(config)));
   // The network copied the parameters; keep using its copy so that pointers stay valid.
@@ -244,12 +244,8 @@ void Simulation::schedule_faults() {
         groups[order[k]] = static_cast<std::uint32_t>(k % p.groups) + 1;
       }
       net_->partition(groups);
-      partition_events_.push_back({simulated_s(), true});
     });
-    sched.at(static_cast<std::uint64_t>((p.at_s + p.duration_s) * 1e6), [this] {
-      net_->heal();
-      partition_events_.push_back({simulated_s(), false});
-    });
+    sched.at(static_cast<std::uint64_t>((p.at_s + p.duration_s) * 1e6), [this] { net_->heal(); });
   }
   for (const CrashFault& c : scenario_.crashes) {
     sched.at(static_cast<std::uint64_t>(c.at_s * 1e6), [this, c] { net_->crash(c.node); });

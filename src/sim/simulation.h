@@ -28,6 +28,8 @@
 
 namespace qpow::sim {
 
+class Adversary;
+
 inline constexpr std::uint32_t kSimGenesisBits = 0x2000ffff;  // 2^248: 256 hashes a block
 inline constexpr std::uint64_t kSimAccountBalance = 1'000'000 * consensus::kCoin;
 inline constexpr double kSampleIntervalS = 60;
@@ -129,6 +131,13 @@ class Simulation {
 
   std::string event_log_hex() const;
 
+  // The adversarial nodes and their behaviours, by node index.
+  const std::vector<std::pair<std::size_t, std::shared_ptr<Adversary>>>& adversaries() const {
+    return adversaries_;
+  }
+  // Restarts (scheduled crashes) that failed to reopen their node, as error text.
+  const std::vector<std::string>& restart_failures() const { return restart_failures_; }
+
  private:
   struct Account {
     primitives::Address address{};
@@ -154,17 +163,9 @@ class Simulation {
   std::vector<Account> accounts_;
   std::uint64_t txs_submitted_ = 0;
   std::vector<Sample> samples_;
-  std::vector<std::pair<std::size_t, std::shared_ptr<class Adversary>>> adversaries_;
+  std::vector<std::pair<std::size_t, std::shared_ptr<Adversary>>> adversaries_;
   bool workload_stopped_ = false;
-  std::vector<std::pair<double, bool>> partition_events_;  // (time, true: split / false: heal)
   std::vector<std::string> restart_failures_;
-
- public:
-  const std::vector<std::pair<std::size_t, std::shared_ptr<class Adversary>>>& adversaries() const {
-    return adversaries_;
-  }
-  const std::vector<std::pair<double, bool>>& partition_events() const { return partition_events_; }
-  const std::vector<std::string>& restart_failures() const { return restart_failures_; }
 };
 
 }  // namespace qpow::sim

@@ -36,13 +36,6 @@ double percentile(std::vector<double> values, double p) {
   return values[lower] + fraction * (values[lower + 1] - values[lower]);
 }
 
-double mean(const std::vector<double>& values) {
-  if (values.empty()) return 0.0;
-  double sum = 0.0;
-  for (const double value : values) sum += value;
-  return sum / static_cast<double>(values.size());
-}
-
 // Nakamoto's sum, 1 - sum_{k<=z} P(k) (1 - r^(z-k)) with r = q / p, has the same value as
 //   sum_{k>z} P(k)  +  sum_{k<=z} P(k) r^(z-k),
 // since the P(k) sum to 1. Both sums have only positive terms, so unlike the original they lose
@@ -75,14 +68,6 @@ double nakamoto_attack_probability(double q, std::uint32_t z) {
     if (term <= sum * kSeriesTolerance) break;
   }
   return std::min(sum, 1.0);
-}
-
-double catch_up_probability(double q, std::uint64_t deficit) {
-  if (!(q < 0.5)) return 1.0;
-  if (deficit == 0) return 1.0;
-  if (q <= 0.0) return 0.0;
-  // Feller's gambler's ruin with an unlimited adversary, as in Nakamoto section 11.
-  return std::pow(q / (1.0 - q), static_cast<double>(deficit));
 }
 
 bool within_binomial_bound(std::uint64_t successes, std::uint64_t trials, double p, double sigmas) {

@@ -10,7 +10,6 @@ namespace qpow::sim {
 // The p-th percentile (p in [0, 100]) of `values` by linear interpolation between closest ranks
 // (the "R-7" / NumPy default definition). Empty input gives 0. `values` need not be sorted.
 double percentile(std::vector<double> values, double p);
-double mean(const std::vector<double>& values);
 
 // Nakamoto, "Bitcoin: A Peer-to-Peer Electronic Cash System" (2008), section 11: the probability
 // that an attacker with share q of the hash power (honest share p = 1 - q) ever catches up from
@@ -18,10 +17,6 @@ double mean(const std::vector<double>& values);
 //   1 - sum_{k=0..z} (lambda^k e^-lambda / k!) (1 - (q/p)^(z-k)),  lambda = z q / p.
 // q >= 0.5 gives 1; q <= 0 gives 0 (z > 0) or 1 (z == 0).
 double nakamoto_attack_probability(double q, std::uint32_t z);
-
-// The probability that a gambler's ruin walk from `deficit` blocks behind ever catches up:
-// (q/p)^deficit for q < p, else 1 (Nakamoto's q_z).
-double catch_up_probability(double q, std::uint64_t deficit);
 
 // Two-sided bound for a binomial proportion: true when `successes` out of `trials` is within
 // `sigmas` standard deviations of the expected share p (normal approximation, with a continuity

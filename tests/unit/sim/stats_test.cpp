@@ -34,13 +34,6 @@ TEST(StatsTest, PercentileInterpolatesBetweenClosestRanks) {
   EXPECT_DOUBLE_EQ(percentile({1, 2, 3}, 250), 3.0);
 }
 
-TEST(StatsTest, Mean) {
-  EXPECT_DOUBLE_EQ(mean({}), 0.0);
-  EXPECT_DOUBLE_EQ(mean({5}), 5.0);
-  EXPECT_DOUBLE_EQ(mean({1, 2, 3, 4}), 2.5);
-  EXPECT_DOUBLE_EQ(mean({-1, 1}), 0.0);
-}
-
 TEST(StatsTest, NakamotoTableForQ010) {
   // Nakamoto (2008), section 11, q = 0.1.
   const std::vector<std::pair<std::uint32_t, double>> table = {
@@ -126,15 +119,6 @@ TEST(StatsTest, NakamotoEdgesAndLargeZ) {
   const double close = nakamoto_attack_probability(0.4999, 1'000);
   EXPECT_GT(close, 0.9);
   EXPECT_LT(close, 1.0);
-}
-
-TEST(StatsTest, CatchUpProbability) {
-  EXPECT_DOUBLE_EQ(catch_up_probability(0.1, 1), 0.1 / 0.9);
-  EXPECT_DOUBLE_EQ(catch_up_probability(0.25, 3), 1.0 / 27.0);
-  EXPECT_DOUBLE_EQ(catch_up_probability(0.3, 0), 1.0);
-  EXPECT_DOUBLE_EQ(catch_up_probability(0.5, 100), 1.0);
-  EXPECT_DOUBLE_EQ(catch_up_probability(0.6, 100), 1.0);
-  EXPECT_DOUBLE_EQ(catch_up_probability(0.0, 5), 0.0);
 }
 
 TEST(StatsTest, WithinBinomialBound) {
