@@ -1,8 +1,10 @@
 #include "chain/block_apply.h"
 
 #include <algorithm>
-#include <map>
+#include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -15,54 +17,109 @@ namespace {
 using consensus::RejectReason;
 using consensus::Verdict;
 
-// The parent's state with this block's changes layered on top.
+// The first eight bytes of an address as a big-endian number: comparing them orders addresses as
+// std::map<Address, ...> does, and almost always decides, since addresses are hashes.
+std::uint64_t address_prefix(const primitives::Address& a) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | a.bytes[i];
+  return v;
+}
+
+// The parent's state with this block's changes layered on top: one slot per address the block
+// touches, in address order, so that the new values line up with the batch they were read in.
+// Which slot each transaction's sender and recipient use is worked out once, in prefetch(), so
+// the rules pass does no searching.
 class Working {
  public:
   explicit Working(const state::AccountState& base) : base_(base) {}
 
-  // An account prefetch() read: every address the block touches is read there.
-  consensus::SenderState load(const primitives::Address& address) const {
-    const auto it = current_.find(address);
-    QPOW_ASSERT_MSG(it != current_.end(), "an account the block touches was not prefetched");
-    return to_sender_state(it->second);
-  }
-
   // Reads every account the block touches at once (batched key hashes, reads spread over the
   // executor), so that the rules then run on memory.
   util::Status prefetch(const primitives::Block& block, util::Executor& executor) {
-    std::vector<primitives::Address> addresses;
-    addresses.reserve(2 * block.txs.size() + 1);
-    for (const primitives::Transaction& tx : block.txs) {
-      addresses.push_back(tx.sender);
-      if (tx.kind == primitives::TxKind::kTransfer) addresses.push_back(tx.recipient);
-    }
-    addresses.push_back(block.header.miner);
-    std::sort(addresses.begin(), addresses.end());
-    addresses.erase(std::unique(addresses.begin(), addresses.end()), addresses.end());
-    QPOW_ASSIGN_OR_RETURN(std::vector<std::optional<state::Account>> accounts,
-                          base_.get_many(addresses, executor));
-    for (std::size_t i = 0; i < addresses.size(); ++i) {
-      before_.emplace_hint(before_.end(), addresses[i], accounts[i]);
-      current_.emplace_hint(current_.end(), addresses[i], std::move(accounts[i]));
-    }
+    QPOW_ASSIGN_OR_RETURN(batch_, base_.read_batch(assign_slots(block), executor));
+    current_.assign(batch_.accounts().begin(), batch_.accounts().end());
     return util::Status::ok();
   }
 
-  void store(const primitives::Address& address, const consensus::SenderState& s) {
-    current_[address] = to_account(s);
+  std::size_t sender_slot(std::size_t tx) const { return slots_[2 * tx]; }
+  // Only for a transfer.
+  std::size_t recipient_slot(std::size_t tx) const {
+    QPOW_ASSERT(slots_[2 * tx + 1] != kNoSlot);
+    return slots_[2 * tx + 1];
+  }
+  std::size_t miner_slot() const { return slots_.back(); }
+
+  consensus::SenderState load(std::size_t index) const { return to_sender_state(current_[index]); }
+  void store(std::size_t index, const consensus::SenderState& s) {
+    current_[index] = to_account(s);
   }
 
-  BlockEffects finish() && {
-    BlockEffects e;
-    e.changes = std::move(current_);
-    e.undo.assign(before_.begin(), before_.end());
-    return e;
+  // An account that did not exist and ends empty is not created.
+  void drop_empty_accounts() {
+    for (std::optional<state::Account>& after : current_) {
+      if (after && *after == state::Account{}) after.reset();
+    }
+  }
+
+  const state::AccountBatch& batch() const { return batch_; }
+  std::span<const std::optional<state::Account>> current() const { return current_; }
+
+  // The block's effects on the accounts: every touched account's value after it, and the same
+  // accounts' values before it. Moves the values read out of the batch, which apply() does not
+  // look at, so it may run while the root is computed from the batch and current().
+  void fill_changes_and_undo(BlockEffects& e) {
+    const std::span<const primitives::Address> addresses = batch_.addresses();
+    std::vector<std::optional<state::Account>> before = batch_.take_accounts();
+    e.undo.reserve(addresses.size());
+    for (std::size_t i = 0; i < addresses.size(); ++i) {
+      // In address order, so every insertion goes at the end.
+      e.changes.emplace_hint(e.changes.end(), addresses[i], current_[i]);
+      e.undo.emplace_back(addresses[i], std::move(before[i]));
+    }
   }
 
  private:
+  static constexpr std::uint32_t kNoSlot = UINT32_MAX;
+
+  // The block's addresses, sorted and distinct, and the slot of every mention of one: mention
+  // 2i is transaction i's sender, 2i + 1 its recipient (kNoSlot unless it is a transfer), and
+  // the last is the miner.
+  std::vector<primitives::Address> assign_slots(const primitives::Block& block) {
+    struct Mention {
+      std::uint64_t prefix = 0;
+      std::uint32_t index = 0;
+      const primitives::Address* address = nullptr;
+    };
+    QPOW_ASSERT(block.txs.size() < kNoSlot / 2);  // block limits keep blocks far smaller
+    std::vector<Mention> mentions;
+    mentions.reserve(2 * block.txs.size() + 1);
+    const auto mention = [&](const primitives::Address& a, std::size_t index) {
+      mentions.push_back({address_prefix(a), static_cast<std::uint32_t>(index), &a});
+    };
+    for (std::size_t i = 0; i < block.txs.size(); ++i) {
+      mention(block.txs[i].sender, 2 * i);
+      if (block.txs[i].kind == primitives::TxKind::kTransfer) {
+        mention(block.txs[i].recipient, 2 * i + 1);
+      }
+    }
+    mention(block.header.miner, 2 * block.txs.size());
+    std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) {
+      return a.prefix != b.prefix ? a.prefix < b.prefix : *a.address < *b.address;
+    });
+    std::vector<primitives::Address> addresses;
+    addresses.reserve(mentions.size());
+    slots_.assign(2 * block.txs.size() + 1, kNoSlot);
+    for (const Mention& m : mentions) {
+      if (addresses.empty() || addresses.back() != *m.address) addresses.push_back(*m.address);
+      slots_[m.index] = static_cast<std::uint32_t>(addresses.size() - 1);
+    }
+    return addresses;
+  }
+
   const state::AccountState& base_;
-  std::map<primitives::Address, std::optional<state::Account>> before_;
-  std::map<primitives::Address, std::optional<state::Account>> current_;
+  std::vector<std::uint32_t> slots_;  // see assign_slots()
+  state::AccountBatch batch_;
+  std::vector<std::optional<state::Account>> current_;  // one per batch_.addresses()
 };
 
 Verdict at_tx(std::size_t i, const Verdict& v) {
@@ -75,15 +132,17 @@ util::Result<Verdict> apply_transactions(const primitives::Block& block, Working
   signing_keys.resize(block.txs.size());
   for (std::size_t i = 0; i < block.txs.size(); ++i) {
     const primitives::Transaction& tx = block.txs[i];
-    const consensus::SenderState sender = working.load(tx.sender);
+    const std::size_t from = working.sender_slot(i);
+    const consensus::SenderState sender = working.load(from);
     Verdict v = consensus::check_tx_against_sender(tx, sender, signing_keys[i]);
     if (!v.is_ok()) return at_tx(i, v);
-    working.store(tx.sender, consensus::sender_after(tx, sender, signing_keys[i]));
+    working.store(from, consensus::sender_after(tx, sender, signing_keys[i]));
     if (tx.kind == primitives::TxKind::kTransfer) {
-      consensus::SenderState recipient = working.load(tx.recipient);
+      const std::size_t to = working.recipient_slot(i);
+      consensus::SenderState recipient = working.load(to);
       v = consensus::credit(recipient.balance, tx.amount);
       if (!v.is_ok()) return at_tx(i, v);
-      working.store(tx.recipient, recipient);
+      working.store(to, recipient);
     }
   }
   return Verdict::ok();
@@ -134,30 +193,31 @@ util::Result<ApplyOutcome> apply_block(const primitives::Block& block,
   std::uint64_t reward = 0;
   out.verdict = consensus::miner_reward(block, params, reward);
   if (!out.verdict.is_ok()) return out;
-  consensus::SenderState miner = working.load(block.header.miner);
+  const std::size_t miner_slot = working.miner_slot();
+  consensus::SenderState miner = working.load(miner_slot);
   out.verdict = consensus::credit(miner.balance, reward);
   if (!out.verdict.is_ok()) return out;
   // A block that pays nothing to a miner account that does not exist creates no empty account.
-  if (reward != 0 || miner != consensus::SenderState{}) working.store(block.header.miner, miner);
+  if (reward != 0 || miner != consensus::SenderState{}) working.store(miner_slot, miner);
+  working.drop_empty_accounts();
 
-  out.effects = std::move(working).finish();
-  // An account that did not exist and ends empty is not created.
-  for (auto& [address, after] : out.effects.changes) {
-    if (after && *after == state::Account{}) after.reset();
-  }
-
-  // Pass 2: every signature, and the new state root, which does not depend on them, as items of
-  // one parallel_for. The root is item 0 so that on a pool of several threads it runs beside the
-  // signature checks; on one thread everything runs in turn. A block with a bad signature wastes
-  // its root computation, which is the price of not making valid blocks wait for it.
+  // Pass 2: every signature, the new state root and the block's effects, none of which depends
+  // on the others, as items of one parallel_for. The root is item 0 and the effects item 1, so
+  // that on a pool of several threads they run beside the signature checks; on one thread
+  // everything runs in turn. A block with a bad signature wastes its root computation, which is
+  // the price of not making valid blocks wait for it.
   std::vector<std::uint8_t> bad(block.txs.size(), 0);
   std::optional<util::Result<state::StateUpdate>> update;
-  executor.parallel_for(block.txs.size() + 1, [&](std::size_t i) {
+  executor.parallel_for(block.txs.size() + 2, [&](std::size_t i) {
     if (i == 0) {
-      update.emplace(state.apply(out.effects.changes));
+      update.emplace(state.apply(working.batch(), working.current()));
       return;
     }
-    const std::size_t t = i - 1;
+    if (i == 1) {
+      working.fill_changes_and_undo(out.effects);
+      return;
+    }
+    const std::size_t t = i - 2;
     bad[t] = consensus::check_tx_signature(block.txs[t], signing_keys[t]).is_ok() ? 0 : 1;
   });
   out.verdict = first_bad_signature(block, signing_keys, bad);

@@ -155,6 +155,70 @@ void sha3_256_many(std::span<const ByteSpan> inputs, std::span<Hash256> outputs)
   }
 }
 
+void sha3_256_x4_one_block(std::span<const ByteSpan, 4> inputs, std::span<Hash256, 4> outputs,
+                           const KeccakBackend& backend) {
+  constexpr std::size_t kRateLanes = Sha3_256::kRate / 8;
+  const std::size_t length = inputs[0].size();
+  QPOW_ASSERT(length < Sha3_256::kRate);
+  const std::size_t words = length / 8;
+  KeccakStateX4 s{};
+  for (std::size_t j = 0; j < 4; ++j) {
+    QPOW_ASSERT_MSG(inputs[j].size() == length, "batched inputs must have equal lengths");
+    const std::uint8_t* in = inputs[j].data();
+    for (std::size_t i = 0; i < words; ++i) s.lanes[i][j] = util::load_le64(in + 8 * i);
+    // The message's last partial lane, then the suffix bits and the first 1 of pad10*1 in the
+    // byte after it; the closing 1 is the top bit of the rate's last lane (which may be this one).
+    std::uint64_t tail = 0;
+    for (std::size_t b = 0; b < length % 8; ++b) {
+      tail |= std::uint64_t{in[8 * words + b]} << (8 * b);
+    }
+    tail |= std::uint64_t{padding_byte(kSha3Suffix)} << (8 * (length % 8));
+    s.lanes[words][j] ^= tail;
+    s.lanes[kRateLanes - 1][j] ^= std::uint64_t{0x80} << 56;
+  }
+  permute(s, backend);
+  for (std::size_t j = 0; j < 4; ++j) {
+    for (std::size_t i = 0; i < outputs[j].size() / 8; ++i) {
+      util::store_le64(outputs[j].data() + 8 * i, s.lanes[i][j]);
+    }
+  }
+}
+
+void sha3_256_many_one_block(std::span<const ByteSpan> inputs, std::span<Hash256> outputs) {
+  QPOW_ASSERT(inputs.size() == outputs.size());
+  const KeccakBackend& backend = keccak_active_backend();
+  if (backend.path == CpuPath::kPortable || inputs.size() < 4) {
+    for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = Sha3_256::hash(inputs[i]);
+    return;
+  }
+  // Indices grouped by length, stably: a counting sort over the 136 possible lengths.
+  std::array<std::uint32_t, Sha3_256::kRate + 1> start{};
+  for (const ByteSpan& in : inputs) {
+    QPOW_ASSERT(in.size() < Sha3_256::kRate);
+    ++start[in.size() + 1];
+  }
+  for (std::size_t l = 0; l < Sha3_256::kRate; ++l) start[l + 1] += start[l];
+  std::vector<std::uint32_t> order(inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    order[start[inputs[i].size()]++] = static_cast<std::uint32_t>(i);
+  }
+  std::size_t i = 0;
+  while (i < order.size()) {
+    const std::size_t length = inputs[order[i]].size();
+    if (i + 4 <= order.size() && inputs[order[i + 3]].size() == length) {
+      const std::array<ByteSpan, 4> in{inputs[order[i]], inputs[order[i + 1]], inputs[order[i + 2]],
+                                       inputs[order[i + 3]]};
+      std::array<Hash256, 4> out;
+      sha3_256_x4_one_block(in, out, backend);
+      for (std::size_t j = 0; j < 4; ++j) outputs[order[i + j]] = out[j];
+      i += 4;
+    } else {
+      outputs[order[i]] = Sha3_256::hash(inputs[order[i]]);
+      ++i;
+    }
+  }
+}
+
 void shake128_x4(std::span<const ByteSpan, 4> inputs, std::span<const MutableByteSpan, 4> outputs,
                  const KeccakBackend& backend) {
   batch_sponge<4>(Shake128::kRate, kShakeSuffix, inputs, outputs, backend);

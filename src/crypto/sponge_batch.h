@@ -26,6 +26,15 @@ void sha3_256_x8(std::span<const util::ByteSpan, 8> inputs, std::span<Hash256, 8
 // time), the rest one by one. outputs[i] = SHA3-256(inputs[i]); the spans have equal sizes.
 void sha3_256_many(std::span<const util::ByteSpan> inputs, std::span<Hash256> outputs);
 
+// For messages shorter than the SHA3-256 rate (136 bytes), which need one permutation each: the
+// messages and their padding go straight into the lanes, with no block buffer in between. The
+// results equal those of sha3_256_x4 and sha3_256_many.
+void sha3_256_x4_one_block(std::span<const util::ByteSpan, 4> inputs, std::span<Hash256, 4> outputs,
+                           const KeccakBackend& backend = keccak_active_backend());
+// Every input shorter than the rate (asserted), of any mix of lengths: equal lengths are grouped
+// by a counting sort and hashed 4 at a time as above, the rest one by one.
+void sha3_256_many_one_block(std::span<const util::ByteSpan> inputs, std::span<Hash256> outputs);
+
 void shake128_x4(std::span<const util::ByteSpan, 4> inputs,
                  std::span<const util::MutableByteSpan, 4> outputs,
                  const KeccakBackend& backend = keccak_active_backend());

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "util/assert.h"
 #include "util/serialize.h"
 
 namespace qpow::state {
@@ -37,10 +38,13 @@ Result<const crypto::SchemeInfo*> read_scheme(util::Reader& reader) {
   return *scheme;
 }
 
-Result<util::Bytes> read_key_bytes(util::Reader& reader, const crypto::SchemeInfo& scheme) {
+// The key's bytes: a view into the record, checked to be the scheme's public key length.
+Result<util::ByteSpan> read_key_bytes(util::Reader& reader, const crypto::SchemeInfo& scheme) {
   const std::size_t offset = reader.offset();
-  QPOW_ASSIGN_OR_RETURN(util::Bytes public_key,
-                        reader.var_bytes("key.public_key", max_account_key_bytes()));
+  QPOW_ASSIGN_OR_RETURN(const std::uint64_t length,
+                        reader.compact_size("key.public_key", max_account_key_bytes()));
+  QPOW_ASSIGN_OR_RETURN(const util::ByteSpan public_key,
+                        reader.bytes("key.public_key", static_cast<std::size_t>(length)));
   if (public_key.size() != scheme.public_key_bytes) {
     return Status::malformed(
         fmt::format("{}.key.public_key: {} bytes at offset {}, {} public keys are {} bytes",
@@ -111,16 +115,50 @@ AccountValue encode_account_value(const Account& account) {
   return v;
 }
 
-Result<util::Bytes> encode_account(const Account& account) {
-  QPOW_RETURN_IF_ERROR(check_account(account));
-  const AccountValue value = encode_account_value(account);
-  util::Writer writer;
-  writer.bytes(value.span());
-  if (account.key) writer.var_bytes(account.key->public_key());
-  return std::move(writer).take();
+std::size_t account_encoding_bytes(const Account& account) {
+  // The fields of encode_account_value(), counted rather than written.
+  const std::size_t value = 1 + 8 + 8 + 1 + (account.key ? 1 + sizeof(crypto::Hash256) : 0) + 1 +
+                            (account.next_key_commitment ? sizeof(crypto::Hash256) : 0);
+  if (!account.key) return value;
+  const std::size_t key = account.key->public_key().size();
+  return value + util::compact_size_bytes(key) + key;
 }
 
-Result<Account> decode_account(util::ByteSpan bytes) {
+void encode_account_into(const Account& account, util::MutableByteSpan out) {
+  QPOW_ASSERT(out.size() == account_encoding_bytes(account));
+  const AccountValue value = encode_account_value(account);
+  std::uint8_t* at = std::copy(value.span().begin(), value.span().end(), out.data());
+  if (!account.key) {
+    QPOW_ASSERT(at == out.data() + out.size());
+    return;
+  }
+  const util::ByteSpan key = account.key->public_key();
+  // The key's CompactSize length, as util::Writer::var_bytes writes it; keys are far shorter
+  // than the 0x10000 bytes where the 3-byte form ends.
+  QPOW_ASSERT(key.size() <= 0xffff);
+  if (key.size() < 0xfd) {
+    *at++ = static_cast<std::uint8_t>(key.size());
+  } else {
+    *at++ = 0xfd;
+    util::store_le16(at, static_cast<std::uint16_t>(key.size()));
+    at += 2;
+  }
+  QPOW_ASSERT(at + key.size() == out.data() + out.size());
+  std::copy(key.begin(), key.end(), at);
+}
+
+Result<util::Bytes> encode_account(const Account& account) {
+  QPOW_RETURN_IF_ERROR(check_account(account));
+  util::Bytes out(account_encoding_bytes(account));
+  encode_account_into(account, out);
+  return out;
+}
+
+namespace {
+
+// decode_account() of `bytes`; where `owner` holds those bytes, the key keeps its buffer instead
+// of a copy (the key is the record's tail, so it moves to the front: no allocation).
+Result<Account> decode_account_from(util::ByteSpan bytes, util::Bytes* owner) {
   util::Reader reader(bytes, kContext);
   QPOW_ASSIGN_OR_RETURN(const std::uint8_t version, reader.u8("version"));
   if (version != kAccountEncodingVersion) {
@@ -143,13 +181,33 @@ Result<Account> decode_account(util::ByteSpan bytes) {
     QPOW_RETURN_IF_ERROR(reader.bytes_into("next_key_commitment", commitment));
     account.next_key_commitment = commitment;
   }
+  util::ByteSpan public_key;
   if (has_key) {
-    QPOW_ASSIGN_OR_RETURN(util::Bytes public_key, read_key_bytes(reader, *scheme));
-    account.key =
-        AccountKey::with_known_commitment(scheme->id, std::move(public_key), key_commitment);
+    QPOW_ASSIGN_OR_RETURN(public_key, read_key_bytes(reader, *scheme));
   }
   QPOW_RETURN_IF_ERROR(reader.expect_end());
+  if (has_key) {
+    util::Bytes key_bytes;
+    if (owner != nullptr) {
+      owner->erase(owner->begin(), owner->end() - static_cast<std::ptrdiff_t>(public_key.size()));
+      key_bytes = std::move(*owner);
+    } else {
+      key_bytes = util::to_bytes(public_key);
+    }
+    account.key =
+        AccountKey::with_known_commitment(scheme->id, std::move(key_bytes), key_commitment);
+  }
   return account;
+}
+
+}  // namespace
+
+Result<Account> decode_account(util::ByteSpan bytes) {
+  return decode_account_from(bytes, nullptr);
+}
+
+Result<Account> decode_account(util::Bytes&& record) {
+  return decode_account_from(record, &record);
 }
 
 Status check_account_key_commitment(const Account& account) {

@@ -67,6 +67,11 @@ util::Status check_account(const Account& account);
 
 // The canonical encoding (value then key material), or check_account()'s error.
 util::Result<util::Bytes> encode_account(const Account& account);
+// For a caller that places records itself: the length of that encoding, and the encoding written
+// into `out` of exactly that length (asserted). The account must pass check_account(), which the
+// caller has already run.
+std::size_t account_encoding_bytes(const Account& account);
+void encode_account_into(const Account& account, util::MutableByteSpan out);
 
 // The value part of the encoding alone, without allocating: what value_hash() (smt_hash.h)
 // hashes.
@@ -85,6 +90,8 @@ AccountValue encode_account_value(const Account& account);
 // only ever stores commitments the rules computed. Use check_account_key_commitment() on a
 // record from anywhere else.
 util::Result<Account> decode_account(util::ByteSpan bytes);
+// The same, taking the record: the key keeps the record's buffer rather than a copy of its bytes.
+util::Result<Account> decode_account(util::Bytes&& record);
 
 // OK unless the account's key commitment is not the one its key's bytes give.
 util::Status check_account_key_commitment(const Account& account);

@@ -4,14 +4,14 @@
 // that connects a block and moves the tip (DESIGN §4). So a crash can never leave half a block's
 // state on disk.
 //
-// Keys are opaque byte strings chosen by the state layer (at most 34 bytes; smt_node.h has the
-// layout); storage keeps them in one column family and must not interpret them. Values are at
-// most a few KiB (an account record, account.h).
+// Keys are opaque byte strings chosen by the state layer (at most kStateKeyBytesMax = 34 bytes;
+// smt_node.h has the layout); storage keeps them in one column family and must not interpret them.
+// Values are at most a few KiB (an account record, account.h).
 #pragma once
 
-#include <map>
 #include <optional>
 
+#include "state/state_writes.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -32,8 +32,5 @@ struct StateKeyLess {
   using is_transparent = void;
   bool operator()(util::ByteSpan a, util::ByteSpan b) const;
 };
-
-// Writes (a value) and deletions (nullopt) ordered by key, so applying them is deterministic.
-using StateWrites = std::map<util::Bytes, std::optional<util::Bytes>, StateKeyLess>;
 
 }  // namespace qpow::state

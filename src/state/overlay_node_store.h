@@ -5,6 +5,7 @@
 // It borrows the base store, which must outlive it. Not thread-safe.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -24,15 +25,28 @@ class OverlayNodeStore final : public NodeStore {
 
   // Layers writes over what is already pending; a later write of a key replaces an earlier one.
   void apply(const StateWrites& writes) {
-    for (const auto& [key, value] : writes) pending_.insert_or_assign(key, value);
+    for (const StateWrites::Entry& w : writes) {
+      std::optional<util::Bytes> value;
+      if (w.value) value = util::to_bytes(*w.value);
+      pending_.insert_or_assign(util::to_bytes(w.key), std::move(value));
+    }
   }
 
   // Everything applied so far, as one set of writes to the base store.
-  const StateWrites& writes() const { return pending_; }
+  StateWrites writes() const {
+    StateWrites out;
+    out.reserve(pending_.size());
+    for (const auto& [key, value] : pending_) {
+      std::optional<util::ByteSpan> view;
+      if (value) view = util::ByteSpan(*value);
+      out.append(key, view);
+    }
+    return out;
+  }
 
  private:
   const NodeStore& base_;
-  StateWrites pending_;
+  std::map<util::Bytes, std::optional<util::Bytes>, StateKeyLess> pending_;
 };
 
 }  // namespace qpow::state

@@ -1,7 +1,11 @@
 #include "state/smt_hash.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+
+#include "crypto/sponge_batch.h"
+#include "util/assert.h"
 
 namespace qpow::state {
 
@@ -33,13 +37,35 @@ crypto::Hash256 leaf_hash(const SmtKey& key, const crypto::Hash256& value_hash) 
   return crypto::Sha3_256::hash(leaf_preimage(key, value_hash));
 }
 
-crypto::Hash256 internal_hash(const crypto::Hash256& left, const crypto::Hash256& right) {
-  // One buffer and one absorb: this is the hot path of every root computation.
-  util::ByteArray<1 + 2 * sizeof(crypto::Hash256)> buffer;
+InternalPreimage internal_preimage(const crypto::Hash256& left, const crypto::Hash256& right) {
+  InternalPreimage buffer;
   buffer[0] = kInternalPrefix;
   std::copy(left.begin(), left.end(), buffer.begin() + 1);
   std::copy(right.begin(), right.end(), buffer.begin() + 1 + left.size());
-  return crypto::Sha3_256::hash(buffer);
+  return buffer;
+}
+
+crypto::Hash256 internal_hash(const crypto::Hash256& left, const crypto::Hash256& right) {
+  // One buffer and one absorb. Proofs and single reads hash nodes one at a time; an update
+  // batches them (hash_preimages).
+  return crypto::Sha3_256::hash(internal_preimage(left, right));
+}
+
+void hash_preimages(std::span<const InternalPreimage> preimages,
+                    std::span<crypto::Hash256> outputs) {
+  QPOW_ASSERT(preimages.size() == outputs.size());
+  const crypto::KeccakBackend& backend = crypto::keccak_active_backend();
+  std::size_t i = 0;
+  // The portable backend has no SIMD lanes to share, so batches would only add copying.
+  if (backend.path != crypto::CpuPath::kPortable) {
+    for (; i + 4 <= preimages.size(); i += 4) {
+      const std::array<util::ByteSpan, 4> in{preimages[i], preimages[i + 1], preimages[i + 2],
+                                             preimages[i + 3]};
+      crypto::sha3_256_x4_one_block(std::span<const util::ByteSpan, 4>(in),
+                                    std::span<crypto::Hash256, 4>(outputs.subspan(i, 4)), backend);
+    }
+  }
+  for (; i < preimages.size(); ++i) outputs[i] = crypto::Sha3_256::hash(preimages[i]);
 }
 
 }  // namespace qpow::state

@@ -1,5 +1,6 @@
 #include "state/smt_node.h"
 
+#include <algorithm>
 #include <string>
 
 #include <fmt/format.h>
@@ -74,6 +75,47 @@ Status check_child(const NodeRef& child, unsigned side, std::size_t depth, const
   return Status::ok();
 }
 
+std::size_t encoded_ref_bytes(const NodeRef& ref) {
+  switch (ref.kind) {
+    case NodeRef::Kind::kEmpty:
+      return 1;
+    case NodeRef::Kind::kLeaf:
+      return 1 + ref.key.size() + ref.hash.size();
+    case NodeRef::Kind::kInternal:
+      return 1 + ref.hash.size();
+  }
+  QPOW_UNREACHABLE();
+}
+
+// write_ref() into a buffer of encoded_ref_bytes(ref) at `at`; returns the end.
+std::uint8_t* append_ref(std::uint8_t* at, const NodeRef& ref) {
+  *at++ = static_cast<std::uint8_t>(ref.kind);
+  if (ref.is_leaf()) at = std::copy(ref.key.begin(), ref.key.end(), at);
+  if (!ref.is_empty()) at = std::copy(ref.hash.begin(), ref.hash.end(), at);
+  return at;
+}
+
+Result<NodeRecord> decode_record_in(util::ByteSpan bytes, std::size_t depth, const SmtKey& path,
+                                    std::string_view what) {
+  util::Reader reader(bytes, what);
+  NodeRecord record;
+  auto left = read_ref(reader, what, "left");
+  if (!left.is_ok()) return as_corruption(left.status());
+  auto right = read_ref(reader, what, "right");
+  if (!right.is_ok()) return as_corruption(right.status());
+  Status end = reader.expect_end();
+  if (!end.is_ok()) return as_corruption(end);
+  record.left = *left;
+  record.right = *right;
+  if (!record.is_canonical()) {
+    return corruption(std::string(what) +
+                      ": not a canonical internal node (fewer than two accounts below)");
+  }
+  QPOW_RETURN_IF_ERROR(check_child(record.left, 0, depth, path));
+  QPOW_RETURN_IF_ERROR(check_child(record.right, 1, depth, path));
+  return record;
+}
+
 }  // namespace
 
 bool NodeRecord::is_canonical() const {
@@ -85,23 +127,34 @@ util::Bytes root_record_key() {
   return util::Bytes{kRootKeyByte};
 }
 
+StateKeyBuffer account_record_key_buffer(const SmtKey& key) {
+  StateKeyBuffer out;
+  out.size = 1 + key.size();
+  out.bytes[0] = kAccountKeyPrefix;
+  std::copy(key.begin(), key.end(), out.bytes.begin() + 1);
+  return out;
+}
+
 util::Bytes account_record_key(const SmtKey& key) {
-  util::Bytes out;
-  out.reserve(1 + key.size());
-  out.push_back(kAccountKeyPrefix);
-  out.insert(out.end(), key.begin(), key.end());
+  return util::to_bytes(account_record_key_buffer(key).span());
+}
+
+StateKeyBuffer node_record_key_buffer(std::size_t depth, const SmtKey& path) {
+  QPOW_ASSERT(depth < kSmtDepth);
+  const std::size_t prefix_bytes = (depth + 7) / 8;
+  StateKeyBuffer out;
+  out.size = 2 + prefix_bytes;
+  out.bytes[0] = kNodeKeyPrefix;
+  out.bytes[1] = static_cast<std::uint8_t>(depth);
+  for (std::size_t i = 0; i < prefix_bytes; ++i) out.bytes[2 + i] = path[i];
+  if (depth % 8 != 0) {
+    out.bytes[out.size - 1] &= static_cast<std::uint8_t>(0xff << (8 - depth % 8));
+  }
   return out;
 }
 
 util::Bytes node_record_key(std::size_t depth, const SmtKey& path) {
-  QPOW_ASSERT(depth < kSmtDepth);
-  const std::size_t prefix_bytes = (depth + 7) / 8;
-  util::Bytes out(2 + prefix_bytes);
-  out[0] = kNodeKeyPrefix;
-  out[1] = static_cast<std::uint8_t>(depth);
-  for (std::size_t i = 0; i < prefix_bytes; ++i) out[2 + i] = path[i];
-  if (depth % 8 != 0) out.back() &= static_cast<std::uint8_t>(0xff << (8 - depth % 8));
-  return out;
+  return util::to_bytes(node_record_key_buffer(depth, path).span());
 }
 
 util::Bytes encode_node_ref(const NodeRef& ref) {
@@ -110,12 +163,20 @@ util::Bytes encode_node_ref(const NodeRef& ref) {
   return std::move(writer).take();
 }
 
-util::Bytes encode_node_record(const NodeRecord& record) {
+std::size_t node_record_bytes(const NodeRecord& record) {
+  return encoded_ref_bytes(record.left) + encoded_ref_bytes(record.right);
+}
+
+void encode_node_record_into(const NodeRecord& record, util::MutableByteSpan out) {
   QPOW_ASSERT(record.is_canonical());
-  util::Writer writer;
-  write_ref(writer, record.left);
-  write_ref(writer, record.right);
-  return std::move(writer).take();
+  QPOW_ASSERT(out.size() == node_record_bytes(record));
+  append_ref(append_ref(out.data(), record.left), record.right);
+}
+
+util::Bytes encode_node_record(const NodeRecord& record) {
+  util::Bytes out(node_record_bytes(record));
+  encode_node_record_into(record, out);
+  return out;
 }
 
 Result<NodeRef> decode_root_ref(util::ByteSpan bytes) {
@@ -128,23 +189,11 @@ Result<NodeRef> decode_root_ref(util::ByteSpan bytes) {
 }
 
 Result<NodeRecord> decode_node_record(util::ByteSpan bytes, std::size_t depth, const SmtKey& path) {
-  const std::string what = fmt::format("state node at depth {}", depth);
-  util::Reader reader(bytes, what);
-  NodeRecord record;
-  auto left = read_ref(reader, what, "left");
-  if (!left.is_ok()) return as_corruption(left.status());
-  auto right = read_ref(reader, what, "right");
-  if (!right.is_ok()) return as_corruption(right.status());
-  Status end = reader.expect_end();
-  if (!end.is_ok()) return as_corruption(end);
-  record.left = *left;
-  record.right = *right;
-  if (!record.is_canonical()) {
-    return corruption(what + ": not a canonical internal node (fewer than two accounts below)");
-  }
-  QPOW_RETURN_IF_ERROR(check_child(record.left, 0, depth, path));
-  QPOW_RETURN_IF_ERROR(check_child(record.right, 1, depth, path));
-  return record;
+  // Formatting the context costs more than decoding the record, and only a message needs it: a
+  // record that fails is decoded again with its full context.
+  Result<NodeRecord> record = decode_record_in(bytes, depth, path, "state node");
+  if (record.is_ok()) return record;
+  return decode_record_in(bytes, depth, path, fmt::format("state node at depth {}", depth));
 }
 
 }  // namespace qpow::state

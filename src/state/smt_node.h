@@ -25,6 +25,7 @@
 
 #include "crypto/sha3.h"
 #include "state/smt_hash.h"
+#include "state/state_writes.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -66,16 +67,36 @@ struct NodeRecord {
   bool is_canonical() const;
 };
 
+// The longest key of the layout, "n" || depth || 32 prefix bytes, is what every NodeStore and
+// StateWrites must hold.
+static_assert(2 + sizeof(SmtKey) == kStateKeyBytesMax);
+
+// A key of this layout held inline, for the lookups of an update, which should not allocate.
+struct StateKeyBuffer {
+  util::ByteArray<kStateKeyBytesMax> bytes{};
+  std::size_t size = 0;
+
+  util::ByteSpan span() const { return util::ByteSpan(bytes.data(), size); }
+};
+
 // The key of the root reference: the single byte kRootKeyByte.
 util::Bytes root_record_key();
 // The key of an account's record.
 util::Bytes account_record_key(const SmtKey& key);
+// The same key, inline.
+StateKeyBuffer account_record_key_buffer(const SmtKey& key);
 // The key of the internal node at `depth` (< kSmtDepth) on the path of `path`; only the first
 // `depth` bits of path matter.
 util::Bytes node_record_key(std::size_t depth, const SmtKey& path);
+// The same key, inline.
+StateKeyBuffer node_record_key_buffer(std::size_t depth, const SmtKey& path);
 
 util::Bytes encode_node_ref(const NodeRef& ref);
 util::Bytes encode_node_record(const NodeRecord& record);
+// For a caller that places records itself: the length of encode_node_record(record), and that
+// encoding written into `out` of exactly that length.
+std::size_t node_record_bytes(const NodeRecord& record);
+void encode_node_record_into(const NodeRecord& record, util::MutableByteSpan out);
 
 // Decoders of stored data: a failure means the store is corrupt (StatusCode::kCorruption). The
 // record of the node at (depth, path) is also checked to be canonical and to hold only leaves

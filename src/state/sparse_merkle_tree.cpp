@@ -1,6 +1,7 @@
 #include "state/sparse_merkle_tree.h"
 
 #include <algorithm>
+#include <array>
 #include <span>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 
 #include "crypto/sponge_batch.h"
 #include "state/smt_node.h"
+#include "state/smt_update.h"
 #include "util/hex.h"
 
 namespace qpow::state {
@@ -21,120 +23,15 @@ Status corruption(std::string message) {
   return Status::error(util::StatusCode::kCorruption, std::move(message));
 }
 
-// One account's new leaf hash in the tree (nullopt: removed).
-struct Change {
-  SmtKey key{};
-  std::optional<crypto::Hash256> leaf_hash;
-};
-
-// An account that will be in the subtree being built.
-struct Leaf {
-  SmtKey key{};
-  crypto::Hash256 leaf_hash{};
-};
-
-// Items sorted by key that share their first `depth` bits: the first index whose bit `depth` is 1.
-template <class Item>
-std::size_t split_point(std::span<const Item> items, std::size_t depth) {
-  const auto it = std::partition_point(
-      items.begin(), items.end(), [depth](const Item& i) { return key_bit(i.key, depth) == 0; });
-  return static_cast<std::size_t>(it - items.begin());
-}
-
 // The stored internal node at (depth, path), which its parent says hashes to `expected`.
 Result<NodeRecord> read_node(const NodeStore& store, std::size_t depth, const SmtKey& path,
                              const crypto::Hash256& expected) {
-  if (depth >= kSmtDepth) {
-    return corruption(
-        fmt::format("state node below depth {} on path {}", kSmtDepth - 1, util::to_hex(path)));
-  }
-  QPOW_ASSIGN_OR_RETURN(const std::optional<util::Bytes> bytes,
-                        store.get(node_record_key(depth, path)));
-  if (!bytes) {
-    return corruption(
-        fmt::format("state node at depth {} on path {} is missing", depth, util::to_hex(path)));
-  }
-  QPOW_ASSIGN_OR_RETURN(NodeRecord record, decode_node_record(*bytes, depth, path));
+  QPOW_ASSIGN_OR_RETURN(NodeRecord record, read_node_unchecked(store, depth, path));
   if (internal_hash(record.left.hash, record.right.hash) != expected) {
-    return corruption(fmt::format("state node at depth {} on path {} does not match its hash",
-                                  depth, util::to_hex(path)));
+    return node_hash_mismatch(depth, path);
   }
   return record;
 }
-
-// Computes a subtree's new shape in one pass over the sorted changes below it, reading each
-// stored node on their paths once and recording every node write and deletion in `writes`.
-class TreeUpdater {
- public:
-  TreeUpdater(const NodeStore& store, StateWrites& writes) : store_(store), writes_(writes) {}
-
-  // The new reference of the subtree at `depth` on the changes' common path, now `current`.
-  Result<NodeRef> update(std::size_t depth, const NodeRef& current,
-                         std::span<const Change> changes) {
-    QPOW_ASSERT(!changes.empty());
-    if (!current.is_internal()) return rebuild(depth, current, changes);
-    const SmtKey& path = changes.front().key;
-    QPOW_ASSIGN_OR_RETURN(const NodeRecord record, read_node(store_, depth, path, current.hash));
-    const std::size_t mid = split_point(changes, depth);
-    NodeRef left = record.left;
-    NodeRef right = record.right;
-    if (mid > 0) {
-      QPOW_ASSIGN_OR_RETURN(left, update(depth + 1, record.left, changes.first(mid)));
-    }
-    if (mid < changes.size()) {
-      QPOW_ASSIGN_OR_RETURN(right, update(depth + 1, record.right, changes.subspan(mid)));
-    }
-    // Changes that leave the subtree as it was (an account set to its current value) write nothing.
-    if (left.hash == record.left.hash && right.hash == record.right.hash) return current;
-    return combine(depth, path, left, right);
-  }
-
- private:
-  // A subtree that holds at most one account (`current`) has no stored nodes: build it afresh
-  // from that account and the changes.
-  NodeRef rebuild(std::size_t depth, const NodeRef& current, std::span<const Change> changes) {
-    std::vector<Leaf> leaves;
-    leaves.reserve(changes.size() + 1);
-    bool current_pending = current.is_leaf();
-    for (const Change& change : changes) {
-      if (current_pending && current.key <= change.key) {
-        // A change of the same key replaces the current account.
-        if (current.key != change.key) leaves.push_back({current.key, current.hash});
-        current_pending = false;
-      }
-      if (change.leaf_hash) leaves.push_back({change.key, *change.leaf_hash});
-    }
-    if (current_pending) leaves.push_back({current.key, current.hash});
-    return build(depth, leaves);
-  }
-
-  NodeRef build(std::size_t depth, std::span<const Leaf> leaves) {
-    if (leaves.empty()) return NodeRef::empty();
-    if (leaves.size() == 1) return NodeRef::leaf(leaves[0].key, leaves[0].leaf_hash);
-    QPOW_ASSERT(depth < kSmtDepth);  // distinct keys part before the last bit
-    const std::size_t mid = split_point(leaves, depth);
-    const NodeRef left = build(depth + 1, leaves.first(mid));
-    const NodeRef right = build(depth + 1, leaves.subspan(mid));
-    return combine(depth, leaves.front().key, left, right);
-  }
-
-  // The node at (depth, path) with these children, stored or deleted as the tree's rule says.
-  NodeRef combine(std::size_t depth, const SmtKey& path, const NodeRef& left,
-                  const NodeRef& right) {
-    const NodeRecord record{.left = left, .right = right};
-    util::Bytes key = node_record_key(depth, path);
-    if (!record.is_canonical()) {
-      // At most one account is left below: the subtree is that leaf (or empty) and has no node.
-      writes_.insert_or_assign(std::move(key), std::nullopt);
-      return left.is_empty() ? right : left;
-    }
-    writes_.insert_or_assign(std::move(key), encode_node_record(record));
-    return NodeRef::internal(internal_hash(left.hash, right.hash));
-  }
-
-  const NodeStore& store_;
-  StateWrites& writes_;
-};
 
 Result<NodeRef> read_root(const NodeStore& store) {
   QPOW_ASSIGN_OR_RETURN(const std::optional<util::Bytes> bytes, store.get(root_record_key()));
@@ -162,57 +59,114 @@ Result<crypto::Hash256> read_value_hash(const NodeStore& store, const NodeRef& l
   return value;
 }
 
-// Every change's key, record write and new leaf hash. The three hashes of each account (key,
-// value, leaf) are independent across accounts, so they go through the multi-state permutation
-// in batches (crypto::sha3_256_many).
-Status leaf_changes(const AccountChanges& changes, std::vector<Change>& out, StateWrites& writes) {
-  const std::size_t n = changes.size();
-  std::vector<util::ByteSpan> inputs;
-  inputs.reserve(n);
-  for (const auto& entry : changes) inputs.emplace_back(entry.first.bytes);
-  std::vector<crypto::Hash256> keys(n);
-  crypto::sha3_256_many(inputs, keys);
+std::uint64_t load_be64(const std::uint8_t* p) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+  return v;
+}
 
+bool key_less(const SmtKey& a, const SmtKey& b) {
+  // Keys are hashes: their first eight bytes almost always decide.
+  const std::uint64_t a8 = load_be64(a.data());
+  const std::uint64_t b8 = load_be64(b.data());
+  if (a8 != b8) return a8 < b8;
+  return a < b;
+}
+
+// The accounts one update changes, in address order: address, tree key and new value (nullopt:
+// removed).
+struct ChangeSet {
+  std::span<const primitives::Address> addresses = {};
+  std::span<const SmtKey> keys = {};
+  std::span<const std::optional<Account>* const> values = {};
+};
+
+// Each change's new leaf hash (nullopt for a removal), or the first account in address order that
+// does not encode. The value and leaf hashes of different accounts are independent, so they go
+// through the multi-state permutation in batches.
+Result<std::vector<std::optional<crypto::Hash256>>> new_leaf_hashes(const ChangeSet& set) {
   std::vector<AccountValue> values;
-  values.reserve(n);
-  std::size_t i = 0;
-  for (const auto& [address, account] : changes) {
-    std::optional<util::Bytes> record;
-    if (account) {
-      Result<util::Bytes> encoded = encode_account(*account);
-      if (!encoded.is_ok()) return encoded.status().with_context("account " + address.to_hex());
-      record = std::move(encoded).value();
-      values.push_back(encode_account_value(*account));
-    }
-    writes.insert_or_assign(account_record_key(keys[i++]), std::move(record));
+  values.reserve(set.values.size());
+  for (std::size_t i = 0; i < set.values.size(); ++i) {
+    const std::optional<Account>& account = *set.values[i];
+    if (!account) continue;
+    Status encodable = check_account(*account);
+    if (!encodable.is_ok()) return encodable.with_context("account " + set.addresses[i].to_hex());
+    values.push_back(encode_account_value(*account));
   }
-  inputs.clear();
+  std::vector<util::ByteSpan> inputs;
+  inputs.reserve(values.size());
   for (const AccountValue& v : values) inputs.push_back(v.span());
   std::vector<crypto::Hash256> value_hashes(values.size());
-  crypto::sha3_256_many(inputs, value_hashes);
+  crypto::sha3_256_many_one_block(inputs, value_hashes);
 
   std::vector<LeafPreimage> preimages;
   preimages.reserve(values.size());
-  i = 0;
-  std::size_t v = 0;
-  for (const auto& entry : changes) {
-    if (entry.second) preimages.push_back(leaf_preimage(keys[i], value_hashes[v++]));
-    ++i;
+  for (std::size_t i = 0; i < set.values.size(); ++i) {
+    if (*set.values[i]) {
+      preimages.push_back(leaf_preimage(set.keys[i], value_hashes[preimages.size()]));
+    }
   }
-  inputs.clear();
-  for (const LeafPreimage& p : preimages) inputs.emplace_back(p);
-  std::vector<crypto::Hash256> leaf_hashes(preimages.size());
-  crypto::sha3_256_many(inputs, leaf_hashes);
+  std::vector<crypto::Hash256> hashes(preimages.size());
+  hash_preimages(preimages, hashes);
+  std::vector<std::optional<crypto::Hash256>> out(set.values.size());
+  for (std::size_t i = 0, v = 0; i < set.values.size(); ++i) {
+    if (*set.values[i]) out[i] = hashes[v++];
+  }
+  return out;
+}
 
-  out.reserve(n);
-  i = 0;
-  v = 0;
-  for (const auto& entry : changes) {
-    Change change{.key = keys[i++], .leaf_hash = std::nullopt};
-    if (entry.second) change.leaf_hash = leaf_hashes[v++];
-    out.push_back(change);
+// The changes' new leaves sorted by key; each account's record write is appended to `writes` in
+// the same order, which is key order.
+std::vector<LeafChange> sorted_leaves(const ChangeSet& set,
+                                      std::span<const std::optional<crypto::Hash256>> leaf_hashes,
+                                      StateWrites& writes) {
+  std::vector<std::uint32_t> order(set.keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::sort(order.begin(), order.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return key_less(set.keys[a], set.keys[b]); });
+  std::vector<LeafChange> leaves;
+  leaves.reserve(order.size());
+  for (const std::uint32_t i : order) {
+    const SmtKey& key = set.keys[i];
+    QPOW_ASSERT_MSG(leaves.empty() || leaves.back().key != key, "two addresses with one SHA3-256");
+    leaves.push_back({.key = key, .leaf_hash = leaf_hashes[i]});
+    const StateKeyBuffer record_key = account_record_key_buffer(key);
+    const std::optional<Account>& account = *set.values[i];
+    if (account) {
+      encode_account_into(*account,
+                          writes.append_value(record_key.span(), account_encoding_bytes(*account)));
+    } else {
+      writes.append(record_key.span(), std::nullopt);
+    }
   }
-  return Status::ok();
+  return leaves;
+}
+
+// AccountState::apply() of either form.
+Result<StateUpdate> apply_changes(const NodeStore& store, const ChangeSet& set) {
+  if (set.values.size() > kMaxChangesPerApply) {
+    return Status::out_of_range(fmt::format("state update: {} account changes, the limit is {}",
+                                            set.values.size(), kMaxChangesPerApply));
+  }
+  QPOW_ASSIGN_OR_RETURN(const std::vector<std::optional<crypto::Hash256>> leaf_hashes,
+                        new_leaf_hashes(set));
+  StateUpdate update;
+  // Keys arrive in order: the account records ("a"), the tree's nodes ("n"), the root ("r").
+  update.writes.reserve(3 * set.values.size() + 1);
+  const std::vector<LeafChange> leaves = sorted_leaves(set, leaf_hashes, update.writes);
+  QPOW_ASSIGN_OR_RETURN(NodeRef root, read_root(store));
+  if (!leaves.empty()) {
+    QPOW_ASSIGN_OR_RETURN(root, update_tree(store, root, leaves, update.writes));
+    // The empty state stores nothing at all, exactly like a store that never held an account.
+    if (root.is_empty()) {
+      update.writes.append(root_record_key(), std::nullopt);
+    } else {
+      update.writes.append(root_record_key(), encode_node_ref(root));
+    }
+  }
+  update.root = root.hash;
+  return update;
 }
 
 }  // namespace
@@ -226,9 +180,10 @@ namespace {
 
 Result<std::optional<Account>> read_account(const NodeStore& store, const SmtKey& key,
                                             const primitives::Address& address) {
-  QPOW_ASSIGN_OR_RETURN(const std::optional<util::Bytes> bytes, store.get(account_record_key(key)));
+  QPOW_ASSIGN_OR_RETURN(std::optional<util::Bytes> bytes,
+                        store.get(account_record_key_buffer(key).span()));
   if (!bytes) return std::optional<Account>();
-  Result<Account> account = decode_account(*bytes);
+  Result<Account> account = decode_account(std::move(*bytes));
   if (!account.is_ok()) {
     return corruption(
         fmt::format("stored account {}: {}", address.to_hex(), account.status().message()));
@@ -242,51 +197,69 @@ Result<std::optional<Account>> AccountState::get(const primitives::Address& addr
   return read_account(store_, smt_key(address), address);
 }
 
-Result<std::vector<std::optional<Account>>> AccountState::get_many(
-    std::span<const primitives::Address> addresses, util::Executor& executor) const {
-  std::vector<util::ByteSpan> inputs;
-  inputs.reserve(addresses.size());
-  for (const primitives::Address& address : addresses) inputs.emplace_back(address.bytes);
-  std::vector<SmtKey> keys(addresses.size());
-  crypto::sha3_256_many(inputs, keys);
-  std::vector<std::optional<Result<std::optional<Account>>>> reads(addresses.size());
-  executor.parallel_for(addresses.size(), [&](std::size_t i) {
-    reads[i].emplace(read_account(store_, keys[i], addresses[i]));
-  });
-  std::vector<std::optional<Account>> accounts;
-  accounts.reserve(addresses.size());
-  for (auto& read : reads) {
-    if (!read->is_ok()) return read->status();
-    accounts.push_back(std::move(*read).value());
+Result<AccountBatch> AccountState::read_batch(std::vector<primitives::Address> addresses,
+                                              util::Executor& executor) const {
+  for (std::size_t i = 1; i < addresses.size(); ++i) {
+    QPOW_ASSERT_MSG(addresses[i - 1] < addresses[i],
+                    "read_batch: addresses not sorted and distinct");
   }
-  return accounts;
+  // Each item hashes a chunk of keys in one batch and reads them, so that on several threads the
+  // hashing is spread as well as the reads. A chunk stops at its first failed read, so the first
+  // chunk with an error holds the first failure in address order.
+  constexpr std::size_t kChunk = 32;
+  const std::size_t n = addresses.size();
+  const std::size_t chunks = (n + kChunk - 1) / kChunk;
+  AccountBatch batch;
+  batch.keys_.resize(n);
+  batch.accounts_.resize(n);
+  std::vector<Status> errors(chunks);
+  executor.parallel_for(chunks, [&](std::size_t chunk) {
+    const std::size_t begin = chunk * kChunk;
+    const std::size_t count = std::min(kChunk, n - begin);
+    std::array<util::ByteSpan, kChunk> inputs;
+    for (std::size_t i = 0; i < count; ++i) inputs[i] = addresses[begin + i].bytes;
+    const std::span<SmtKey> keys = std::span(batch.keys_).subspan(begin, count);
+    crypto::sha3_256_many_one_block(std::span(inputs).first(count), keys);
+    for (std::size_t i = 0; i < count; ++i) {
+      Result<std::optional<Account>> read = read_account(store_, keys[i], addresses[begin + i]);
+      if (!read.is_ok()) {
+        errors[chunk] = read.status();
+        return;
+      }
+      batch.accounts_[begin + i] = std::move(read).value();
+    }
+  });
+  for (const Status& error : errors) {
+    if (!error.is_ok()) return error;
+  }
+  batch.addresses_ = std::move(addresses);
+  return batch;
 }
 
 Result<StateUpdate> AccountState::apply(const AccountChanges& changes) const {
-  if (changes.size() > kMaxChangesPerApply) {
-    return Status::out_of_range(fmt::format("state update: {} account changes, the limit is {}",
-                                            changes.size(), kMaxChangesPerApply));
+  std::vector<primitives::Address> addresses;
+  std::vector<const std::optional<Account>*> values;
+  std::vector<util::ByteSpan> inputs;
+  addresses.reserve(changes.size());
+  values.reserve(changes.size());
+  inputs.reserve(changes.size());
+  for (const auto& [address, account] : changes) {
+    addresses.push_back(address);
+    values.push_back(&account);
+    inputs.emplace_back(address.bytes);
   }
-  StateUpdate update;
-  std::vector<Change> sorted;
-  QPOW_RETURN_IF_ERROR(leaf_changes(changes, sorted, update.writes));
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Change& a, const Change& b) { return a.key < b.key; });
-  for (std::size_t i = 1; i < sorted.size(); ++i) {
-    QPOW_ASSERT_MSG(sorted[i - 1].key != sorted[i].key, "two addresses with one SHA3-256");
-  }
+  std::vector<SmtKey> keys(changes.size());
+  crypto::sha3_256_many_one_block(inputs, keys);
+  return apply_changes(store_, {.addresses = addresses, .keys = keys, .values = values});
+}
 
-  QPOW_ASSIGN_OR_RETURN(NodeRef root, read_root(store_));
-  if (!sorted.empty()) {
-    TreeUpdater updater(store_, update.writes);
-    QPOW_ASSIGN_OR_RETURN(root, updater.update(0, root, sorted));
-    // The empty state stores nothing at all, exactly like a store that never held an account.
-    std::optional<util::Bytes> root_record;
-    if (!root.is_empty()) root_record = encode_node_ref(root);
-    update.writes.insert_or_assign(root_record_key(), std::move(root_record));
-  }
-  update.root = root.hash;
-  return update;
+Result<StateUpdate> AccountState::apply(const AccountBatch& batch,
+                                        std::span<const std::optional<Account>> values) const {
+  QPOW_ASSERT(values.size() == batch.size());
+  std::vector<const std::optional<Account>*> pointers(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) pointers[i] = &values[i];
+  return apply_changes(store_,
+                       {.addresses = batch.addresses_, .keys = batch.keys_, .values = pointers});
 }
 
 Result<Proof> AccountState::prove(const primitives::Address& address) const {

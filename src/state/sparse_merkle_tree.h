@@ -11,8 +11,8 @@
 // An update reads each internal node on the changed paths once and no siblings (a parent holds
 // its children's hashes), in one pass over the changes sorted by key; with n accounts and m
 // changes that is about m * (log2(n / m) + 1) reads. Each node read costs one hash to check it
-// against its parent and one for its replacement; a subtree the changes leave as it was is not
-// rewritten.
+// against its parent and one for its replacement, both computed in batches on the multi-state
+// permutation (smt_update.h); a subtree the changes leave as it was is not rewritten.
 //
 // AccountState borrows the store, which must outlive it. It holds no other state, so concurrent
 // calls are as safe as concurrent reads of the store.
@@ -22,12 +22,14 @@
 #include <map>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "crypto/sha3.h"
 #include "primitives/address.h"
 #include "state/account.h"
 #include "state/node_store.h"
+#include "state/smt_hash.h"
 #include "state/smt_proof.h"
 #include "util/executor.h"
 #include "util/result.h"
@@ -47,6 +49,30 @@ struct StateUpdate {
   StateWrites writes = {};  // what to write to the store to get there
 };
 
+// The accounts a batch of changes will touch (a block's), read at once: their addresses in order,
+// their tree keys, and the values they had. AccountState::apply(batch, values) then changes
+// exactly these accounts and reuses the keys instead of hashing the addresses again. Only
+// AccountState::read_batch() makes one, so each key is the key of its address.
+class AccountBatch {
+ public:
+  AccountBatch() = default;
+
+  std::span<const primitives::Address> addresses() const { return addresses_; }
+  // The values read, one per address (nullopt: no account).
+  std::span<const std::optional<Account>> accounts() const { return accounts_; }
+  // Moves the values read out to the caller; accounts() is empty afterwards. The batch can still
+  // be applied.
+  std::vector<std::optional<Account>> take_accounts() { return std::exchange(accounts_, {}); }
+  std::size_t size() const { return addresses_.size(); }
+
+ private:
+  friend class AccountState;
+
+  std::vector<primitives::Address> addresses_;  // sorted, distinct
+  std::vector<SmtKey> keys_;                    // keys_[i] = smt_key(addresses_[i])
+  std::vector<std::optional<Account>> accounts_;
+};
+
 class AccountState {
  public:
   explicit AccountState(const NodeStore& store) : store_(store) {}
@@ -57,15 +83,20 @@ class AccountState {
   // The account at address, or nullopt if it does not exist.
   util::Result<std::optional<Account>> get(const primitives::Address& address) const;
 
-  // The accounts at many addresses: their keys hashed in batches, the reads spread over
-  // `executor` (the store must allow concurrent reads, as every NodeStore here does). The first
-  // failed read in address order is the error.
-  util::Result<std::vector<std::optional<Account>>> get_many(
-      std::span<const primitives::Address> addresses, util::Executor& executor) const;
+  // The accounts at `addresses`, which must be sorted and distinct (asserted): their keys hashed
+  // in batches, the hashing and the reads spread over `executor` (the store must allow
+  // concurrent reads, as every NodeStore here does). The first failed read in address order is
+  // the error.
+  util::Result<AccountBatch> read_batch(std::vector<primitives::Address> addresses,
+                                        util::Executor& executor) const;
 
   // The root and writes after `changes`. Fails for more than kMaxChangesPerApply changes, an
   // account that does not encode (check_account) or a store read that fails or finds corruption.
   util::Result<StateUpdate> apply(const AccountChanges& changes) const;
+  // The same for new values of a batch's accounts: values[i] for batch.addresses()[i] (nullopt:
+  // remove it); values.size() must equal batch.size() (asserted).
+  util::Result<StateUpdate> apply(const AccountBatch& batch,
+                                  std::span<const std::optional<Account>> values) const;
 
   // A proof of the address's current state (present or absent) under root().
   util::Result<Proof> prove(const primitives::Address& address) const;

@@ -7,11 +7,11 @@ util::Result<std::optional<util::Bytes>> StateStore::get(util::ByteSpan key) con
 }
 
 void add_state_writes(const state::StateWrites& writes, WriteBatch& batch) {
-  for (const auto& [key, value] : writes) {
-    if (value) {
-      batch.put(Column::kState, key, *value);
+  for (const state::StateWrites::Entry& w : writes) {
+    if (w.value) {
+      batch.put(Column::kState, w.key, *w.value);
     } else {
-      batch.erase(Column::kState, key);
+      batch.erase(Column::kState, w.key);
     }
   }
 }

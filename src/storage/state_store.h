@@ -24,7 +24,7 @@ class StateStore final : public state::NodeStore {
 };
 
 // Appends every write of `writes` to `batch` as a put (a value) or an erase (nullopt) in
-// Column::kState, in the map's key order.
+// Column::kState, in the set's key order.
 void add_state_writes(const state::StateWrites& writes, WriteBatch& batch);
 
 }  // namespace qpow::storage

@@ -1,6 +1,7 @@
 // Differential test against OpenSSL 3's SHA-3: SHA3-224/256/384/512 and SHAKE128/256 on eight
 // random messages of every length from 0 to 1000 bytes, through the one-shot API, incremental
-// absorption at random split points, and the 4- and 8-way batches on every SIMD path.
+// absorption at random split points, and the 4- and 8-way batches on every SIMD path (the general
+// ones and the single-block ones that hash messages shorter than the rate without a block buffer).
 #include <algorithm>
 #include <array>
 #include <memory>
@@ -200,6 +201,43 @@ TEST_P(BatchVsOpenSsl, ShakeFourWayBlockByBlock) {
     for (std::size_t j = 0; j < 4; ++j) {
       ASSERT_EQ(got128[j], Shake128::hash(msgs[j], got128[j].size())) << "len " << len;
       ASSERT_EQ(got256[j], Shake256::hash(msgs[j], got256[j].size())) << "len " << len;
+    }
+  }
+}
+
+TEST_P(BatchVsOpenSsl, Sha3_256OneBlockFourWay) {
+  const KeccakBackend& backend = keccak_backend(GetParam());
+  const OpenSsl ref("SHA3-256");
+  // Every length a single block holds: the padding lands in every lane position, including the
+  // rate's last lane, where its first and last bits share one byte (length 135).
+  for (std::size_t len = 0; len < Sha3_256::kRate; ++len) {
+    const auto& msgs = corpus()[len];
+    const std::array<util::ByteSpan, 4> in{msgs[0], msgs[1], msgs[2], msgs[3]};
+    std::array<Hash256, 4> out;
+    sha3_256_x4_one_block(in, out, backend);
+    for (std::size_t j = 0; j < 4; ++j) {
+      ASSERT_EQ(util::Bytes(out[j].begin(), out[j].end()), ref.digest(msgs[j])) << "len " << len;
+    }
+  }
+}
+
+TEST(Sha3VsOpenSsl, ManyOneBlockMessagesOfMixedLengths) {
+  const OpenSsl ref("SHA3-256");
+  // Batches whose sizes leave every remainder modulo 4, with lengths mixed so that the grouping
+  // by length (and the leftovers hashed one by one) matters.
+  for (std::size_t count : {0, 1, 3, 4, 5, 9, 64}) {
+    for (std::size_t len = 0; len < Sha3_256::kRate; ++len) {
+      std::vector<util::ByteSpan> inputs;
+      for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t l = i % 3 == 2 ? (len * 7 + i) % Sha3_256::kRate : len;
+        inputs.push_back(corpus()[l][i % kMessagesPerLength]);
+      }
+      std::vector<Hash256> outputs(count);
+      sha3_256_many_one_block(inputs, outputs);
+      for (std::size_t i = 0; i < count; ++i) {
+        ASSERT_EQ(util::Bytes(outputs[i].begin(), outputs[i].end()), ref.digest(inputs[i]))
+            << "count " << count << ", message " << i << " of " << inputs[i].size() << " bytes";
+      }
     }
   }
 }

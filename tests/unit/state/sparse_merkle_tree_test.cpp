@@ -218,7 +218,7 @@ TEST(AccountState, ReapplyingCurrentValuesWritesNoNodes) {
   auto update = AccountState(store).apply(same);
   ASSERT_TRUE(update.is_ok());
   EXPECT_EQ(update->root, root);
-  for (const auto& entry : update->writes) EXPECT_NE(entry.first[0], kNodeKeyPrefix);
+  for (const auto& entry : update->writes) EXPECT_NE(entry.key[0], kNodeKeyPrefix);
 }
 
 TEST(AccountState, ChangesAreBoundedPerApply) {

@@ -32,9 +32,9 @@ class MapNodeStore final : public NodeStore {
   void commit(const StateWrites& writes) {
     for (const auto& [key, value] : writes) {
       if (value) {
-        data_.insert_or_assign(key, *value);
-      } else {
-        data_.erase(key);
+        data_.insert_or_assign(util::to_bytes(key), util::to_bytes(*value));
+      } else if (const auto it = data_.find(key); it != data_.end()) {
+        data_.erase(it);
       }
     }
   }
