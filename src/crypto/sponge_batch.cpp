@@ -125,19 +125,13 @@ void sha3_256_x8(std::span<const ByteSpan, 8> inputs, std::span<Hash256, 8> outp
   sha3_256_batch<8>(inputs, outputs, backend);
 }
 
-void sha3_256_many(std::span<const ByteSpan> inputs, std::span<Hash256> outputs) {
-  QPOW_ASSERT(inputs.size() == outputs.size());
-  const KeccakBackend& backend = keccak_active_backend();
-  if (backend.path == CpuPath::kPortable || inputs.size() < 4) {
-    for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = Sha3_256::hash(inputs[i]);
-    return;
-  }
-  // Indices ordered by length, so that equal lengths sit together in groups of four.
-  std::vector<std::uint32_t> order(inputs.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return inputs[a].size() < inputs[b].size();
-  });
+namespace {
+
+// Hashes the inputs in the order `order` lists them, where equal lengths sit together: each run
+// of four equal lengths through hash4, the rest one by one.
+template <class Hash4>
+void hash_in_length_groups(std::span<const ByteSpan> inputs, std::span<Hash256> outputs,
+                           std::span<const std::uint32_t> order, Hash4&& hash4) {
   std::size_t i = 0;
   while (i < order.size()) {
     const std::size_t length = inputs[order[i]].size();
@@ -145,7 +139,7 @@ void sha3_256_many(std::span<const ByteSpan> inputs, std::span<Hash256> outputs)
       const std::array<ByteSpan, 4> in{inputs[order[i]], inputs[order[i + 1]], inputs[order[i + 2]],
                                        inputs[order[i + 3]]};
       std::array<Hash256, 4> out;
-      sha3_256_batch<4>(std::span<const ByteSpan, 4>(in), std::span<Hash256, 4>(out), backend);
+      hash4(std::span<const ByteSpan, 4>(in), std::span<Hash256, 4>(out));
       for (std::size_t j = 0; j < 4; ++j) outputs[order[i + j]] = out[j];
       i += 4;
     } else {
@@ -153,6 +147,33 @@ void sha3_256_many(std::span<const ByteSpan> inputs, std::span<Hash256> outputs)
       ++i;
     }
   }
+}
+
+// Where batching cannot help (the portable path, or fewer than four inputs), hashes every input
+// on its own and returns true.
+bool hashed_one_by_one(std::span<const ByteSpan> inputs, std::span<Hash256> outputs,
+                       const KeccakBackend& backend) {
+  QPOW_ASSERT(inputs.size() == outputs.size());
+  if (backend.path != CpuPath::kPortable && inputs.size() >= 4) return false;
+  for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = Sha3_256::hash(inputs[i]);
+  return true;
+}
+
+}  // namespace
+
+void sha3_256_many(std::span<const ByteSpan> inputs, std::span<Hash256> outputs) {
+  const KeccakBackend& backend = keccak_active_backend();
+  if (hashed_one_by_one(inputs, outputs, backend)) return;
+  // Indices ordered by length, so that equal lengths sit together in groups of four.
+  std::vector<std::uint32_t> order(inputs.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return inputs[a].size() < inputs[b].size();
+  });
+  hash_in_length_groups(inputs, outputs, order,
+                        [&](std::span<const ByteSpan, 4> in, std::span<Hash256, 4> out) {
+                          sha3_256_batch<4>(in, out, backend);
+                        });
 }
 
 void sha3_256_x4_one_block(std::span<const ByteSpan, 4> inputs, std::span<Hash256, 4> outputs,
@@ -185,12 +206,8 @@ void sha3_256_x4_one_block(std::span<const ByteSpan, 4> inputs, std::span<Hash25
 }
 
 void sha3_256_many_one_block(std::span<const ByteSpan> inputs, std::span<Hash256> outputs) {
-  QPOW_ASSERT(inputs.size() == outputs.size());
   const KeccakBackend& backend = keccak_active_backend();
-  if (backend.path == CpuPath::kPortable || inputs.size() < 4) {
-    for (std::size_t i = 0; i < inputs.size(); ++i) outputs[i] = Sha3_256::hash(inputs[i]);
-    return;
-  }
+  if (hashed_one_by_one(inputs, outputs, backend)) return;
   // Indices grouped by length, stably: a counting sort over the 136 possible lengths.
   std::array<std::uint32_t, Sha3_256::kRate + 1> start{};
   for (const ByteSpan& in : inputs) {
@@ -202,21 +219,10 @@ void sha3_256_many_one_block(std::span<const ByteSpan> inputs, std::span<Hash256
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     order[start[inputs[i].size()]++] = static_cast<std::uint32_t>(i);
   }
-  std::size_t i = 0;
-  while (i < order.size()) {
-    const std::size_t length = inputs[order[i]].size();
-    if (i + 4 <= order.size() && inputs[order[i + 3]].size() == length) {
-      const std::array<ByteSpan, 4> in{inputs[order[i]], inputs[order[i + 1]], inputs[order[i + 2]],
-                                       inputs[order[i + 3]]};
-      std::array<Hash256, 4> out;
-      sha3_256_x4_one_block(in, out, backend);
-      for (std::size_t j = 0; j < 4; ++j) outputs[order[i + j]] = out[j];
-      i += 4;
-    } else {
-      outputs[order[i]] = Sha3_256::hash(inputs[order[i]]);
-      ++i;
-    }
-  }
+  hash_in_length_groups(inputs, outputs, order,
+                        [&](std::span<const ByteSpan, 4> in, std::span<Hash256, 4> out) {
+                          sha3_256_x4_one_block(in, out, backend);
+                        });
 }
 
 void shake128_x4(std::span<const ByteSpan, 4> inputs, std::span<const MutableByteSpan, 4> outputs,

@@ -6,34 +6,20 @@
 #include "chain/block_apply.h"
 
 #include <algorithm>
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "chain_fixture.h"
 #include "storage/state_store.h"
+#include "support/two_thread_executor.h"
 #include "util/hex.h"
 
 namespace qpow::chain {
 namespace {
 
-// Runs the items on the calling thread and one more, claiming indices as a thread pool does.
-class TwoThreadExecutor final : public util::Executor {
- public:
-  void parallel_for(std::size_t count, const std::function<void(std::size_t)>& fn) override {
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) fn(i);
-    };
-    std::thread other(work);
-    work();
-    other.join();
-  }
-  std::size_t concurrency() const override { return 2; }
-};
+using ::qpow::test::TwoThreadExecutor;
 
 std::vector<std::string> dump(const state::StateWrites& writes) {
   std::vector<std::string> out;

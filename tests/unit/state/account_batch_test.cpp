@@ -4,9 +4,7 @@
 // record in address order is the error; an account decoded from its owned record equals one
 // decoded from a view.
 #include <algorithm>
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -15,28 +13,18 @@
 #include "state/smt_node.h"
 #include "state/sparse_merkle_tree.h"
 #include "state_test_support.h"
+#include "support/two_thread_executor.h"
 #include "util/hex.h"
 
 namespace qpow::state {
 namespace {
 
 using test::MapNodeStore;
+using test::random_accounts;
 using test::SplitMix64;
 using util::StatusCode;
 
-class TwoThreadExecutor final : public util::Executor {
- public:
-  void parallel_for(std::size_t count, const std::function<void(std::size_t)>& fn) override {
-    std::atomic<std::size_t> next{0};
-    const auto work = [&] {
-      for (std::size_t i = next.fetch_add(1); i < count; i = next.fetch_add(1)) fn(i);
-    };
-    std::thread other(work);
-    work();
-    other.join();
-  }
-  std::size_t concurrency() const override { return 2; }
-};
+using ::qpow::test::TwoThreadExecutor;
 
 std::vector<std::string> dump(const StateWrites& writes) {
   std::vector<std::string> out;
@@ -44,12 +32,6 @@ std::vector<std::string> dump(const StateWrites& writes) {
     out.push_back(util::to_hex(key) + "=" + (value ? util::to_hex(*value) : "deleted"));
   }
   return out;
-}
-
-AccountChanges random_accounts(SplitMix64& rng, std::size_t count) {
-  AccountChanges changes;
-  while (changes.size() < count) changes[test::random_address(rng)] = test::random_account(rng);
-  return changes;
 }
 
 // 500 stored accounts; a batch of 150 of them and 100 new addresses.

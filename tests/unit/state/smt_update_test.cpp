@@ -1,7 +1,7 @@
 // How the state update computes what it computes: the batched node hashes equal the one-at-a-time
-// node functions (the batched SHA3-256 itself is tested in tests/unit/crypto), the in-place encoders
-// equal the allocating ones, and a store that is corrupt in two places reports the failure a walk
-// that checked each node as it read it would have met first.
+// node functions (the batched SHA3-256 itself is tested in tests/unit/crypto), the in-place
+// encoders equal the allocating ones, and a store that is corrupt in two places reports the failure
+// a walk that checked each node as it read it would have met first.
 #include "state/smt_update.h"
 
 #include <string>
@@ -18,6 +18,7 @@ namespace qpow::state {
 namespace {
 
 using test::MapNodeStore;
+using test::random_accounts;
 using test::SplitMix64;
 using util::StatusCode;
 
@@ -64,12 +65,6 @@ TEST(InPlaceEncoders, EqualTheAllocatingOnes) {
     encode_account_into(account, bytes);
     EXPECT_EQ(bytes, *expected);
   }
-}
-
-AccountChanges random_accounts(SplitMix64& rng, std::size_t count) {
-  AccountChanges changes;
-  while (changes.size() < count) changes[test::random_address(rng)] = test::random_account(rng);
-  return changes;
 }
 
 // A store of 64 accounts, and a batch that changes every one of them.

@@ -26,6 +26,7 @@ namespace {
 using test::apply_and_commit;
 using test::filled_address;
 using test::MapNodeStore;
+using test::random_accounts;
 using test::SplitMix64;
 using util::StatusCode;
 
@@ -112,12 +113,6 @@ TEST(AccountState, GetReturnsWhatWasApplied) {
   auto missing = state.get(filled_address(9));
   ASSERT_TRUE(missing.is_ok());
   EXPECT_FALSE(missing->has_value());
-}
-
-AccountChanges random_accounts(SplitMix64& rng, std::size_t count) {
-  AccountChanges changes;
-  while (changes.size() < count) changes[test::random_address(rng)] = test::random_account(rng);
-  return changes;
 }
 
 TEST(AccountState, ApplyThenRevertRestoresRootAndStoredKeys) {

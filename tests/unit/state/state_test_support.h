@@ -1,6 +1,5 @@
 // Shared fixtures of the state tests: a NodeStore over a std::map that commits StateWrites the
-// way storage does, a deterministic generator (SplitMix64, so the tests do not depend on a
-// standard library's <random> engines), and account builders.
+// way storage does, a deterministic generator (support/split_mix64.h), and account builders.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +14,7 @@
 #include "state/account.h"
 #include "state/node_store.h"
 #include "state/sparse_merkle_tree.h"
+#include "support/split_mix64.h"
 #include "util/bytes.h"
 
 namespace qpow::state::test {
@@ -49,23 +49,7 @@ class MapNodeStore final : public NodeStore {
   mutable std::size_t reads_ = 0;
 };
 
-// SplitMix64 (Steele, Lea, Flood, "Fast splittable pseudorandom number generators", 2014).
-class SplitMix64 {
- public:
-  explicit SplitMix64(std::uint64_t seed) : state_(seed) {}
-
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  // Uniform enough in [0, bound) for tests.
-  std::size_t below(std::size_t bound) { return static_cast<std::size_t>(next() % bound); }
-
- private:
-  std::uint64_t state_;
-};
+using ::qpow::test::SplitMix64;
 
 inline primitives::Address random_address(SplitMix64& rng) {
   primitives::Address address;
@@ -102,6 +86,13 @@ inline Account random_account(SplitMix64& rng) {
     account.next_key_commitment = commitment;
   }
   return account;
+}
+
+// `count` distinct random addresses, each with a random account.
+inline AccountChanges random_accounts(SplitMix64& rng, std::size_t count) {
+  AccountChanges changes;
+  while (changes.size() < count) changes[random_address(rng)] = random_account(rng);
+  return changes;
 }
 
 // Applies changes to the store and returns the new root; fails the test on error.

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "state/node_store.h"
+#include "support/split_mix64.h"
 
 namespace qpow::storage {
 namespace {
@@ -19,21 +20,7 @@ using util::Bytes;
 // StateKeyLess: bytewise order, out of line (std::less<Bytes> trips a false g++ 12 warning).
 using Reference = std::map<Bytes, Bytes, state::StateKeyLess>;
 
-// SplitMix64 (Steele, Lea, Flood, 2014): the test's own seeded generator.
-class Rng {
- public:
-  explicit Rng(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  std::size_t below(std::size_t bound) { return static_cast<std::size_t>(next() % bound); }
-
- private:
-  std::uint64_t state_;
-};
+using Rng = ::qpow::test::SplitMix64;
 
 // One of `universe` keys: short ones, hash-like ones behind a one-byte prefix, long ones.
 Bytes key_of(std::size_t id) {
