@@ -23,7 +23,8 @@ Status corruption(std::string message) {
 }
 
 // A subtree's reference during the walk: final, or (node != kNoNode) a new internal node whose
-// hash is not known yet, in which case ref is an internal reference with a placeholder hash.
+// hash is computed later, by height; until then ref is an internal reference holding a zero
+// hash, which that pass overwrites wherever the reference was copied.
 struct Pending {
   NodeRef ref{};
   std::uint32_t node = kNoNode;
