@@ -13,6 +13,7 @@
 
 #include "crypto/ml_dsa.h"
 #include "cycles.h"
+#include "util/splitmix64.h"
 
 namespace {
 
@@ -23,12 +24,7 @@ using mldsa::ParameterSet;
 // A tiny deterministic generator for seeds and hedging bytes (benchmarks need no real entropy).
 struct SplitMix {
   std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  std::uint64_t next() { return qpow::util::splitmix64_next(state); }
   template <std::size_t N>
   void fill(std::array<std::uint8_t, N>& out) {
     for (auto& b : out) b = static_cast<std::uint8_t>(next());

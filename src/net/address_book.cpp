@@ -11,6 +11,7 @@
 #include "crypto/sha3.h"
 #include "util/assert.h"
 #include "util/serialize.h"
+#include "util/splitmix64.h"
 
 namespace qpow::net {
 namespace {
@@ -83,14 +84,10 @@ bool is_terrible(const AddressInfo& info, std::uint64_t now_s) {
   return info.last_success_s == 0 && info.attempts >= kAddressAttemptsMax;
 }
 
-// SplitMix64 (Steele, Lea, Flood 2014): stretches the caller's one random word into as many as
-// select() and sample() need, deterministically.
+// Stretches the caller's one random word into as many as select() and sample() need,
+// deterministically.
 std::uint64_t next_random(std::uint64_t& state) {
-  state += 0x9e3779b97f4a7c15ULL;
-  std::uint64_t z = state;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  return util::splitmix64_next(state);
 }
 
 // The occupied slot at or after a random slot index, wrapping around. Entries after long runs of

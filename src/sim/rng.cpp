@@ -3,19 +3,18 @@
 #include <cmath>
 #include <limits>
 
+#include "util/splitmix64.h"
+
 namespace qpow::sim {
 
 std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+  return util::splitmix64_mix(x + util::kSplitMix64Gamma);
 }
 
 Rng::Rng(std::uint64_t seed) : seed_(seed) {
   std::uint64_t x = seed;
   for (auto& word : s_) {
-    x += 0x9e3779b97f4a7c15ULL;
+    x += util::kSplitMix64Gamma;
     word = mix64(x);
   }
 }

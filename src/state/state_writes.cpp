@@ -110,19 +110,6 @@ util::MutableByteSpan StateWrites::append_value(util::ByteSpan key, std::size_t 
   return util::MutableByteSpan(bytes, size);
 }
 
-void StateWrites::insert_or_assign(util::ByteSpan key, std::optional<util::ByteSpan> value) {
-  const auto it = std::lower_bound(
-      slots_.begin(), slots_.end(), key,
-      [](const Slot& slot, util::ByteSpan k) { return StateKeyLess{}(slot.key_span(), k); });
-  if (it != slots_.end() && util::bytes_equal(it->key_span(), key)) {
-    set_value(*it, value);
-    return;
-  }
-  Slot slot = make_slot(key);
-  set_value(slot, value);
-  slots_.insert(it, slot);
-}
-
 std::optional<StateWrites::Entry> StateWrites::find(util::ByteSpan key) const {
   const auto it = std::lower_bound(
       slots_.begin(), slots_.end(), key,

@@ -6,8 +6,7 @@
 // The state layer writes thousands of keys per block and produces them in key order, so the set
 // is built for that: keys (at most kStateKeyBytesMax bytes) are held inline, values are packed
 // back to back into a few large blocks, and append() at the end does no search. A block's write
-// set therefore costs a few dozen allocations rather than three per key. insert_or_assign()
-// accepts keys in any order, for callers that layer sets, at the price of a search and a shift.
+// set therefore costs a few dozen allocations rather than three per key.
 //
 // Entries handed out are views into the set: they stay valid until the set is changed or
 // destroyed (moving the set keeps them valid). A copy owns its own storage. Not thread-safe.
@@ -90,9 +89,6 @@ class StateWrites {
   // Adds a store of `size` bytes under such a key and returns them for the caller to fill in
   // place, before anything else changes the set.
   util::MutableByteSpan append_value(util::ByteSpan key, std::size_t size);
-  // Adds the write of any key; a write of the same key already here is replaced (its old value's
-  // bytes stay allocated until the set is destroyed).
-  void insert_or_assign(util::ByteSpan key, std::optional<util::ByteSpan> value);
 
   // The write of `key`, if there is one.
   std::optional<Entry> find(util::ByteSpan key) const;

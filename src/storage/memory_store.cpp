@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "util/assert.h"
+#include "util/splitmix64.h"
 
 namespace qpow::storage {
 namespace {
@@ -13,19 +14,10 @@ bool starts_with(util::ByteSpan key, util::ByteSpan prefix) {
   return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
 }
 
-std::uint64_t mix(std::uint64_t x) {
-  // The SplitMix64 finalizer (Steele, Lea, Flood, 2014).
-  x ^= x >> 30;
-  x *= 0xbf58476d1ce4e5b9ULL;
-  x ^= x >> 27;
-  x *= 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
 // Spreads keys over the index. Not a cryptographic hash: keys are hashes, heights and names this
 // node chose, and a collision costs one more probe, never a wrong answer.
 std::uint64_t key_hash(util::ByteSpan key) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
+  std::uint64_t h = util::kSplitMix64Gamma ^ key.size();
   std::size_t i = 0;
   for (; i + 8 <= key.size(); i += 8) {
     h = (h ^ util::load_le64(key.data() + i)) * 0xff51afd7ed558ccdULL;
@@ -34,7 +26,7 @@ std::uint64_t key_hash(util::ByteSpan key) {
   for (std::size_t j = 0; i + j < key.size(); ++j) {
     tail |= std::uint64_t{key[i + j]} << (8 * j);
   }
-  return mix(h ^ tail);
+  return util::splitmix64_mix(h ^ tail);
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "node/node.h"
 #include "storage/memory_store.h"
 #include "util/executor.h"
+#include "util/splitmix64.h"
 
 namespace qpow::test {
 
@@ -34,11 +35,7 @@ class TestEnv final : public node::Env {
   TestEnv(TestNetwork& network, std::size_t index) : network_(network), index_(index) {}
   std::uint64_t now_ms() override;
   std::uint64_t random() override {
-    // splitmix64: deterministic per node.
-    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return util::splitmix64_next(state_);  // deterministic per node
   }
   void send(node::PeerId peer, const net::Message& message) override;
   node::PeerId connect(const net::PeerAddress& address) override;

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "util/executor.h"
+#include "util/splitmix64.h"
 #include "util/status.h"
 
 namespace qpow::runtime {
@@ -69,10 +70,7 @@ std::vector<int> call_counts(util::Executor& executor, std::size_t count) {
 
 // splitmix64 finalizer: a cheap deterministic function of the index, so results are checkable.
 std::uint64_t mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+  return util::splitmix64_mix(x + util::kSplitMix64Gamma);
 }
 
 TEST(ThreadPoolCreate, RejectsOneThreadPastTheLimit) {

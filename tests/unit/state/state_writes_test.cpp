@@ -1,7 +1,6 @@
-// StateWrites: key order whatever the order of insertion, replacement of a key's write, a stored
-// empty value kept apart from a deletion, values across many arena blocks and of a block of their
-// own intact, keys at the length bound, deep copies, moves that leave an empty usable set, and
-// the assertion that guards append()'s order.
+// StateWrites: keys and values as appended, a stored empty value kept apart from a deletion, values
+// across many arena blocks and of a block of their own intact, keys at the length bound, deep
+// copies, moves that leave an empty usable set, and the assertion that guards append()'s order.
 #include "state/state_writes.h"
 
 #include <string>
@@ -55,19 +54,6 @@ TEST(StateWrites, AppendKeepsKeysAndValues) {
   EXPECT_FALSE(writes.find(b("zz")).has_value());
 }
 
-TEST(StateWrites, InsertOrAssignSortsAndReplaces) {
-  StateWrites writes;
-  writes.insert_or_assign(b("node/b"), b("2"));
-  writes.insert_or_assign(b("node/a"), b("1"));
-  writes.insert_or_assign(b("node"), b("0"));  // a prefix sorts first
-  writes.insert_or_assign(b("node/c"), std::nullopt);
-  writes.insert_or_assign(b("node/a"), b("one"));
-  writes.insert_or_assign(b("node/c"), b("3"));
-  writes.insert_or_assign(b("node/b"), std::nullopt);
-  EXPECT_EQ(dump(writes),
-            (Dump{{"node", "0"}, {"node/a", "one"}, {"node/b", "<deleted>"}, {"node/c", "3"}}));
-}
-
 TEST(StateWrites, ValuesSurviveManyBlocksAndLargeValues) {
   test::SplitMix64 rng(17);
   StateWrites writes;
@@ -97,7 +83,7 @@ TEST(StateWrites, KeysUpToTheBound) {
   writes.append(longest, b("longest"));
   EXPECT_EQ(writes.find(longest)->value->size(), 7u);
   EXPECT_EQ(writes.find(util::Bytes{})->value->size(), 9u);
-  EXPECT_DEATH(writes.insert_or_assign(util::Bytes(kStateKeyBytesMax + 1, 0), std::nullopt),
+  EXPECT_DEATH(writes.append(util::Bytes(kStateKeyBytesMax + 1, 0xff), std::nullopt),
                "kStateKeyBytesMax");
 }
 
@@ -113,17 +99,18 @@ TEST(StateWrites, CopiesAreDeepAndMovesLeaveAnEmptySet) {
   original.append(b("a"), b("1"));
   original.append(b("b"), std::nullopt);
   StateWrites copy = original;
-  copy.insert_or_assign(b("a"), b("changed"));
-  copy.insert_or_assign(b("c"), b("3"));
+  // The copy holds its own bytes, not views into the original's blocks.
+  EXPECT_NE(copy.find(b("a"))->value->data(), original.find(b("a"))->value->data());
+  copy.append(b("c"), b("3"));
   EXPECT_EQ(dump(original), (Dump{{"a", "1"}, {"b", "<deleted>"}}));
-  EXPECT_EQ(dump(copy), (Dump{{"a", "changed"}, {"b", "<deleted>"}, {"c", "3"}}));
+  EXPECT_EQ(dump(copy), (Dump{{"a", "1"}, {"b", "<deleted>"}, {"c", "3"}}));
 
   StateWrites moved = std::move(copy);
   EXPECT_EQ(moved.size(), 3u);
   EXPECT_TRUE(copy.empty());  // NOLINT(bugprone-use-after-move): the documented state
   copy.append(b("z"), b("new"));
   EXPECT_EQ(dump(copy), (Dump{{"z", "new"}}));
-  EXPECT_EQ(dump(moved), (Dump{{"a", "changed"}, {"b", "<deleted>"}, {"c", "3"}}));
+  EXPECT_EQ(dump(moved), (Dump{{"a", "1"}, {"b", "<deleted>"}, {"c", "3"}}));
   original = moved;
   EXPECT_EQ(dump(original), dump(moved));
   original = std::move(moved);

@@ -29,9 +29,9 @@ std::optional<Bytes> read(const state::NodeStore& nodes, std::string_view key) {
 
 TEST(AddStateWrites, PutsValuesAndErasesNulloptsInKeyOrder) {
   state::StateWrites writes;
-  writes.insert_or_assign(b("node/b"), b("2"));
-  writes.insert_or_assign(b("node/a"), b("1"));
-  writes.insert_or_assign(b("node/c"), std::nullopt);
+  writes.append(b("node/a"), b("1"));
+  writes.append(b("node/b"), b("2"));
+  writes.append(b("node/c"), std::nullopt);
   WriteBatch batch;
   batch.put(Column::kMeta, util::as_bytes("tip"), util::as_bytes("7"));
   add_state_writes(writes, batch);
@@ -48,8 +48,8 @@ TEST(AddStateWrites, PutsValuesAndErasesNulloptsInKeyOrder) {
 void round_trip(KvStore& kv) {
   const StateStore nodes(kv);
   state::StateWrites first;
-  first.insert_or_assign(b("root"), b("r1"));
-  first.insert_or_assign(b("leaf"), b("account"));
+  first.append(b("leaf"), b("account"));
+  first.append(b("root"), b("r1"));
   WriteBatch batch;
   add_state_writes(first, batch);
   ASSERT_TRUE(kv.write(batch).is_ok());
@@ -58,8 +58,8 @@ void round_trip(KvStore& kv) {
   EXPECT_EQ(read(nodes, "absent"), std::nullopt);
 
   state::StateWrites second;
-  second.insert_or_assign(b("root"), b("r2"));
-  second.insert_or_assign(b("leaf"), std::nullopt);
+  second.append(b("leaf"), std::nullopt);
+  second.append(b("root"), b("r2"));
   batch.clear();
   add_state_writes(second, batch);
   ASSERT_TRUE(kv.write(batch).is_ok());
