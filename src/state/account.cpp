@@ -133,16 +133,7 @@ void encode_account_into(const Account& account, util::MutableByteSpan out) {
     return;
   }
   const util::ByteSpan key = account.key->public_key();
-  // The key's CompactSize length, as util::Writer::var_bytes writes it; keys are far shorter
-  // than the 0x10000 bytes where the 3-byte form ends.
-  QPOW_ASSERT(key.size() <= 0xffff);
-  if (key.size() < 0xfd) {
-    *at++ = static_cast<std::uint8_t>(key.size());
-  } else {
-    *at++ = 0xfd;
-    util::store_le16(at, static_cast<std::uint16_t>(key.size()));
-    at += 2;
-  }
+  at = util::store_compact_size(at, key.size());
   QPOW_ASSERT(at + key.size() == out.data() + out.size());
   std::copy(key.begin(), key.end(), at);
 }

@@ -24,19 +24,29 @@ void Writer::u64(std::uint64_t v) {
   bytes(b);
 }
 
-void Writer::compact_size(std::uint64_t v) {
+std::uint8_t* store_compact_size(std::uint8_t* at, std::uint64_t v) {
   if (v < 0xfd) {
-    u8(static_cast<std::uint8_t>(v));
-  } else if (v <= 0xffff) {
-    u8(0xfd);
-    u16(static_cast<std::uint16_t>(v));
-  } else if (v <= 0xffff'ffff) {
-    u8(0xfe);
-    u32(static_cast<std::uint32_t>(v));
-  } else {
-    u8(0xff);
-    u64(v);
+    *at = static_cast<std::uint8_t>(v);
+    return at + 1;
   }
+  if (v <= 0xffff) {
+    at[0] = 0xfd;
+    store_le16(at + 1, static_cast<std::uint16_t>(v));
+    return at + 3;
+  }
+  if (v <= 0xffff'ffff) {
+    at[0] = 0xfe;
+    store_le32(at + 1, static_cast<std::uint32_t>(v));
+    return at + 5;
+  }
+  at[0] = 0xff;
+  store_le64(at + 1, v);
+  return at + 9;
+}
+
+void Writer::compact_size(std::uint64_t v) {
+  std::uint8_t b[9];
+  bytes(ByteSpan(b, store_compact_size(b, v)));
 }
 
 void Writer::var_bytes(ByteSpan data) {

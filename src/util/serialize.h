@@ -25,6 +25,11 @@ constexpr std::size_t compact_size_bytes(std::uint64_t v) {
   return v < 0xfd ? 1 : v <= 0xffff ? 3 : v <= 0xffff'ffff ? 5 : 9;
 }
 
+// Writes the minimal CompactSize of v (compact_size_bytes(v) bytes) at `at`, for callers that
+// place an encoding into a buffer of their own; returns the end. Writer::compact_size writes the
+// same bytes.
+std::uint8_t* store_compact_size(std::uint8_t* at, std::uint64_t v);
+
 class Writer {
  public:
   Writer() = default;
