@@ -10,6 +10,7 @@
 
 #include "consensus/block_rules.h"
 #include "util/assert.h"
+#include "util/bytes.h"
 
 namespace qpow::chain {
 namespace {
@@ -20,9 +21,7 @@ using consensus::Verdict;
 // The first eight bytes of an address as a big-endian number: comparing them orders addresses as
 // std::map<Address, ...> does, and almost always decides, since addresses are hashes.
 std::uint64_t address_prefix(const primitives::Address& a) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < 8; ++i) v = (v << 8) | a.bytes[i];
-  return v;
+  return util::load_be64(a.bytes.data());
 }
 
 // The parent's state with this block's changes layered on top: one slot per address the block

@@ -11,6 +11,7 @@
 #include "crypto/sponge_batch.h"
 #include "state/smt_node.h"
 #include "state/smt_update.h"
+#include "util/bytes.h"
 #include "util/hex.h"
 
 namespace qpow::state {
@@ -59,16 +60,10 @@ Result<crypto::Hash256> read_value_hash(const NodeStore& store, const NodeRef& l
   return value;
 }
 
-std::uint64_t load_be64(const std::uint8_t* p) {
-  std::uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
-  return v;
-}
-
 bool key_less(const SmtKey& a, const SmtKey& b) {
   // Keys are hashes: their first eight bytes almost always decide.
-  const std::uint64_t a8 = load_be64(a.data());
-  const std::uint64_t b8 = load_be64(b.data());
+  const std::uint64_t a8 = util::load_be64(a.data());
+  const std::uint64_t b8 = util::load_be64(b.data());
   if (a8 != b8) return a8 < b8;
   return a < b;
 }

@@ -42,6 +42,13 @@ inline std::uint64_t load_le64(const std::uint8_t* p) {
   return static_cast<std::uint64_t>(load_le32(p)) |
          (static_cast<std::uint64_t>(load_le32(p + 4)) << 32);
 }
+// Big-endian: the first byte is the most significant, so comparing the loads of two byte strings'
+// first eight bytes orders the strings as comparing those bytes does.
+inline std::uint64_t load_be64(const std::uint8_t* p) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | p[i];
+  return v;
+}
 
 inline void store_le16(std::uint8_t* p, std::uint16_t v) {
   p[0] = static_cast<std::uint8_t>(v);
